@@ -1,0 +1,1 @@
+"""Chat backend: WebSocket core, routes, services and the agent supervisor."""

@@ -1,0 +1,1 @@
+"""Backend services that push events to users over the chat WebSocket."""

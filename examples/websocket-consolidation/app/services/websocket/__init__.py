@@ -1,0 +1,1 @@
+"""WebSocket delivery services (queueing on top of the manager)."""

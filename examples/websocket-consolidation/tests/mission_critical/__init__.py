@@ -1,0 +1,1 @@
+"""Mission critical tests: the chat golden path must keep working through the migration."""

@@ -1,0 +1,62 @@
+// The configured moves as lookup tables: which legacy `module:Name` paths and module prefixes move,
+// where to, and which byte strings a file must contain to possibly mention any of them.
+
+import type { ModuleMove, Move, SymbolMove } from '../config/types.js';
+
+export class MoveTable {
+  readonly symbols = new Map<string, SymbolMove>();
+  /** Modules that hold at least one symbol move. */
+  readonly symbolModules = new Set<string>();
+  /** Module moves, longest `from` first, so the most specific wins. */
+  readonly modules: ModuleMove[];
+
+  constructor(readonly moves: readonly Move[]) {
+    const mods: ModuleMove[] = [];
+    for (const m of moves) {
+      if (m.kind === 'symbol') {
+        this.symbols.set(`${m.fromModule}:${m.fromName}`, m);
+        this.symbolModules.add(m.fromModule);
+      } else mods.push(m);
+    }
+    this.modules = mods.sort((a, b) => b.fromModule.length - a.fromModule.length);
+  }
+
+  symbol(module: string, name: string): SymbolMove | undefined {
+    return this.symbols.get(`${module}:${name}`);
+  }
+
+  /** The module move covering `module` (itself or a submodule of its `from`). */
+  moduleMoveFor(module: string): ModuleMove | undefined {
+    for (const m of this.modules) {
+      if (module === m.fromModule || module.startsWith(m.fromModule + '.')) return m;
+    }
+    return undefined;
+  }
+
+  /** `a.legacy.sub` under `a.legacy -> b.new` becomes `b.new.sub`. */
+  static mapModule(m: ModuleMove, module: string): string {
+    return m.toModule + module.slice(m.fromModule.length);
+  }
+
+  /**
+   * True when a module object bound to `module` can reach a legacy path through attributes:
+   * it is, or is a package above, a module holding symbol moves or a moved module.
+   */
+  reachesLegacy(module: string): boolean {
+    const prefix = module + '.';
+    for (const s of this.symbolModules) if (s === module || s.startsWith(prefix)) return true;
+    for (const m of this.modules) if (m.fromModule.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** Strings a file must contain (any one of) to possibly mention a legacy path. */
+  needles(): string[] {
+    const out = new Set<string>();
+    for (const m of this.moves) {
+      const mod = m.fromModule;
+      out.add(mod.slice(mod.lastIndexOf('.') + 1));
+      if (m.kind === 'symbol') out.add(m.fromName);
+    }
+    return [...out];
+  }
+}

@@ -1,0 +1,223 @@
+// Which Python files the project holds: git's view (tracked + untracked-not-ignored) when in a work
+// tree, else a walk honouring .gitignore files; then `include`/`exclude` and optional CLI paths.
+
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { Config } from '../config/types.js';
+
+/** A CLI path argument that cannot narrow the listing; `path` is the argument as given. */
+export interface PathProblem {
+  path: string;
+  message: string;
+}
+
+export interface FileListing {
+  /** POSIX paths relative to config.root, sorted, no duplicates. */
+  files: string[];
+  problems: PathProblem[];
+}
+
+/** Folders that are never project source, skipped unless git tracks files in them. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox']);
+
+/**
+ * The project's Python files. `narrow` are CLI path arguments (files or folders, relative to `cwd`
+ * or absolute): only files at or under them are kept. A path outside the root, missing, or naming a
+ * file the listing does not select becomes a problem rather than silently matching nothing.
+ * Symlinked files are left out: editing one would edit its target a second time.
+ */
+export async function listPythonFiles(
+  config: Config,
+  narrow?: string[],
+  cwd: string = process.cwd(),
+): Promise<FileListing> {
+  const root = config.root;
+  const candidates = (await gitFiles(root)) ?? walkFiles(root);
+  const include = makeGlobMatcher(config.include);
+  const exclude = makeGlobMatcher(config.exclude);
+  const selected = [...new Set(candidates)].filter((f) => include(f) && !exclude(f));
+
+  // git lists files deleted from the work tree until the deletion is staged; drop those.
+  const present = await Promise.all(
+    selected.map(async (f) => {
+      try {
+        return (await lstat(join(root, f))).isFile();
+      } catch {
+        return false;
+      }
+    }),
+  );
+  let files = selected.filter((_, i) => present[i]).sort();
+
+  const problems: PathProblem[] = [];
+  if (narrow && narrow.length > 0) {
+    const fileSet = new Set(files);
+    const keep = new Set<string>();
+    for (const arg of narrow) {
+      const target = rootRelative(root, cwd, arg);
+      if ('problem' in target) {
+        problems.push({ path: arg, message: target.problem });
+        continue;
+      }
+      const rel = target.rel;
+      if (!target.isDir) {
+        if (fileSet.has(rel)) keep.add(rel);
+        else problems.push({ path: arg, message: whyNotSelected(rel, include, exclude) });
+        continue;
+      }
+      for (const f of files) if (rel === '' || f.startsWith(rel + '/')) keep.add(f);
+    }
+    files = files.filter((f) => keep.has(f));
+  }
+  return { files, problems };
+}
+
+function whyNotSelected(rel: string, include: (f: string) => boolean, exclude: (f: string) => boolean): string {
+  if (!include(rel)) return 'not selected: it does not match `include`';
+  if (exclude(rel)) return 'not selected: it matches `exclude`';
+  return 'not selected: it is ignored (.gitignore) or a symlink';
+}
+
+/** A CLI path as a root-relative POSIX path ('' = the root itself). */
+function rootRelative(
+  root: string,
+  cwd: string,
+  arg: string,
+): { rel: string; isDir: boolean } | { problem: string } {
+  const abs = resolve(cwd, arg);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    return { problem: 'no such file or directory' };
+  }
+  let rel = relative(root, abs);
+  if (isOutside(rel)) {
+    // The same place reached through a symlink (macOS /tmp -> /private/tmp) is still inside.
+    try {
+      rel = relative(realpathSync(root), realpathSync(abs));
+    } catch {
+      // keep the outside verdict
+    }
+  }
+  if (isOutside(rel)) return { problem: `outside the project root (${root})` };
+  return { rel: rel.split(sep).join('/'), isDir: st.isDirectory() };
+}
+
+function isOutside(rel: string): boolean {
+  return rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel);
+}
+
+/**
+ * Tracked and untracked-but-not-ignored files under `root`, root-relative; null when `root` is not
+ * in a git work tree or git is unavailable (then the caller walks the folder instead).
+ */
+async function gitFiles(root: string): Promise<string[] | null> {
+  const inside = await git(['rev-parse', '--is-inside-work-tree'], root);
+  if (inside === null || inside.toString('utf8').trim() !== 'true') return null;
+  // Two calls, so that the always-skipped folders apply only to untracked files: a tracked
+  // package that happens to be named `venv` is still source.
+  const [cached, others] = await Promise.all([
+    git(['ls-files', '-z', '--cached'], root),
+    git(['ls-files', '-z', '--others', '--exclude-standard'], root),
+  ]);
+  if (cached === null || others === null) return null;
+  const split = (b: Buffer) => b.toString('utf8').split('\0').filter((s) => s !== '');
+  const untracked = split(others).filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
+  return [...split(cached), ...untracked];
+}
+
+function git(args: string[], cwd: string): Promise<Buffer | null> {
+  return new Promise((done) => {
+    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: 1 << 30, windowsHide: true }, (err, stdout) =>
+      done(err ? null : stdout),
+    );
+  });
+}
+
+interface IgnoreLevel {
+  /** Root-relative folder holding the .gitignore ('' for the root). */
+  base: string;
+  rules: Ignore;
+}
+
+/** Without git: every file under `root`, honouring .gitignore files the way git does. */
+function walkFiles(root: string): string[] {
+  const out: string[] = [];
+  const ignorecase = process.platform === 'darwin' || process.platform === 'win32';
+  const visit = (dir: string, levels: IgnoreLevel[]): void => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: nothing to list
+    }
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const text = readFileSync(join(root, dir, '.gitignore'), 'utf8');
+        levels = [...levels, { base: dir, rules: ignore({ ignorecase }).add(text) }];
+      } catch {
+        // unreadable .gitignore: its rules cannot apply
+      }
+    }
+    for (const e of entries) {
+      const rel = dir === '' ? e.name : `${dir}/${e.name}`;
+      // Symlinks are neither: not followed (cycles), not listed (double edits).
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !isIgnored(levels, rel, true)) visit(rel, levels);
+      } else if (e.isFile() && !isIgnored(levels, rel, false)) {
+        out.push(rel);
+      }
+    }
+  };
+  visit('', []);
+  return out;
+}
+
+/**
+ * Git's precedence: the last matching pattern wins, and deeper .gitignore files come later.
+ * Ignored folders are never entered, so "a file in an excluded folder cannot be re-included" holds.
+ */
+function isIgnored(levels: IgnoreLevel[], rel: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const { base, rules } of levels) {
+    const sub = base === '' ? rel : rel.slice(base.length + 1);
+    const r = rules.test(isDir ? `${sub}/` : sub);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/**
+ * One predicate for a list of globs over root-relative POSIX paths, .gitignore-like: a pattern that
+ * matches a folder matches everything in it (`build`, `**\/migrations`, `app/legacy/`), and dot
+ * files/folders are matched like any other. Folder verdicts are cached, since files share folders.
+ */
+export function makeGlobMatcher(patterns: readonly string[]): (file: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const matchers = patterns.map((p) => {
+    const glob = p.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    return picomatch(glob === '' ? '**' : glob, { dot: true });
+  });
+  const test = (p: string) => matchers.some((m) => m(p));
+  const folders = new Map<string, boolean>();
+  const folderMatches = (dir: string): boolean => {
+    let hit = folders.get(dir);
+    if (hit === undefined) {
+      const slash = dir.lastIndexOf('/');
+      hit = (slash >= 0 && folderMatches(dir.slice(0, slash))) || test(dir);
+      folders.set(dir, hit);
+    }
+    return hit;
+  };
+  return (file) => {
+    if (test(file)) return true;
+    const slash = file.lastIndexOf('/');
+    return slash >= 0 && folderMatches(file.slice(0, slash));
+  };
+}

@@ -1,0 +1,66 @@
+// Byte offset -> line/column, computed only when rendering, through a table built once per file.
+// Lines are 1-based; columns are 1-based and count characters (UTF-8 decoded), as ruff prints them.
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export class LineTable {
+  private readonly starts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    const len = text.length;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 1-based line of a byte offset. */
+  lineOf(offset: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line - 1] ?? this.text.length;
+  }
+
+  /** The text of a line without its line ending. */
+  lineText(line: number): string {
+    const s = this.lineStart(line);
+    let e = line < this.starts.length ? this.starts[line] : this.text.length;
+    while (e > s && (this.text.charCodeAt(e - 1) === 10 || this.text.charCodeAt(e - 1) === 13)) e--;
+    return this.text.slice(s, e);
+  }
+
+  position(offset: number): Position {
+    const line = this.lineOf(offset);
+    const prefix = this.text.slice(this.starts[line - 1], offset);
+    // Continuation bytes of UTF-8 (10xxxxxx) do not start a character.
+    let column = prefix.length;
+    for (let i = 0; i < prefix.length; i++) {
+      const c = prefix.charCodeAt(i);
+      if (c >= 0x80 && c < 0xc0) column--;
+    }
+    return { line, column: column + 1 };
+  }
+}

@@ -1,0 +1,222 @@
+// Differential test: canon's import lexer against CPython's own parser (`ast`), over every `.py`
+// file of this machine's Python standard library and site-packages (~13,000 files).
+//
+// The oracle (oracle/ast_imports.py) runs once, in 2 processes, and prints the imports ast finds in
+// each file it accepts; files ast rejects (Python 2 test data, bad encodings, ...) are skipped, since
+// there is no ground truth for them (the lexer's robustness on such input is covered in
+// lexer.test.ts). For every other file, every import statement must match exactly: kind, module,
+// level, names and aliases, line and column (byte offset from the line start, like ast's
+// col_offset) — and the lexer must find no import that ast does not.
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { lexImports } from '../../src/python/lexer.js';
+import { StmtKind, type ImportStmt } from '../../src/python/records.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ORACLE = join(here, 'oracle', 'ast_imports.py');
+
+interface OracleImport {
+  line: number;
+  col: number;
+  kind: 'import' | 'from';
+  module: string;
+  level: number;
+  names: [string, string | null][];
+}
+
+type OracleLine = { file: string; imports: OracleImport[] } | { file: string; skipped: string };
+
+function pythonPaths(): string[] {
+  const r = spawnSync(
+    'python3',
+    ['-c', "import sysconfig; p = sysconfig.get_paths(); print(p['stdlib']); print(p['purelib'])"],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
+  return r.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Every regular `.py` file under `root` (symlinks are not followed, so nothing is visited twice). */
+function walk(root: string, out: Set<string>): void {
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile() && e.name.endsWith('.py')) out.add(p);
+  }
+}
+
+/** Start offsets of physical lines, as CPython counts them: `\n`, `\r\n` and a lone `\r` end a line. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** 1-based line of `offset`. */
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+interface Got {
+  line: number;
+  col: number;
+  kind: 'import' | 'from';
+  module: string;
+  level: number;
+  names: [string, string | null][];
+}
+
+function toGot(stmt: ImportStmt, starts: number[]): Got {
+  const line = lineOf(starts, stmt.start);
+  return {
+    line,
+    col: stmt.start - starts[line - 1]!,
+    kind: stmt.kind === StmtKind.Import ? 'import' : 'from',
+    module: stmt.module,
+    level: stmt.level,
+    names: stmt.names.map((n) => [n.name, n.asname] as [string, string | null]),
+  };
+}
+
+function show(g: Got | OracleImport | undefined): string {
+  if (!g) return '(none)';
+  const names = g.names.map(([n, a]) => (a === null ? n : `${n} as ${a}`)).join(', ');
+  return g.kind === 'import'
+    ? `import ${names}`
+    : `from ${'.'.repeat(g.level)}${g.module} import ${names}`;
+}
+
+function same(a: Got, b: OracleImport): boolean {
+  if (a.line !== b.line || a.col !== b.col || a.kind !== b.kind || a.module !== b.module || a.level !== b.level) {
+    return false;
+  }
+  if (a.names.length !== b.names.length) return false;
+  for (let i = 0; i < a.names.length; i++) {
+    if (a.names[i]![0] !== b.names[i]![0] || a.names[i]![1] !== b.names[i]![1]) return false;
+  }
+  return true;
+}
+
+/** `file:line:col`, the source line, a caret under the column, expected vs actual. */
+function describe(file: string, buf: Buffer, starts: number[], line: number, col: number, exp: string, act: string): string {
+  const s = starts[line - 1] ?? 0;
+  let e = starts[line] ?? buf.length;
+  while (e > s && (buf[e - 1] === 10 || buf[e - 1] === 13)) e--;
+  const src = buf.subarray(s, e).toString('utf8');
+  const caretAt = buf.subarray(s, Math.min(s + col, e)).toString('utf8').length;
+  const pad = src.slice(0, caretAt).replace(/[^\t]/g, ' ');
+  return `${file}:${line}:${col}\n  ${src}\n  ${pad}^\n  expected: ${exp}\n  actual:   ${act}`;
+}
+
+test('lexer agrees with CPython ast on the stdlib and site-packages', () => {
+  const t0 = Date.now();
+  const files = new Set<string>();
+  for (const root of pythonPaths()) walk(root, files);
+  const list = [...files].sort();
+  expect(list.length).toBeGreaterThanOrEqual(5000);
+
+  const r = spawnSync('python3', [ORACLE, '--jobs', '2'], {
+    input: list.join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0) throw new Error(`oracle failed (${r.status}): ${r.stderr}`);
+  const tOracle = Date.now();
+
+  const mismatches: string[] = [];
+  let mismatchCount = 0;
+  let compared = 0;
+  let skipped = 0;
+  let importsCompared = 0;
+  const skippedFiles: string[] = [];
+
+  for (const raw of r.stdout.split('\n')) {
+    if (raw === '') continue;
+    const rec = JSON.parse(raw) as OracleLine;
+    if ('skipped' in rec) {
+      skipped++;
+      skippedFiles.push(`${rec.file}: ${rec.skipped}`);
+      continue;
+    }
+    compared++;
+    const buf = readFileSync(rec.file);
+    const text = buf.toString('latin1');
+    const st = lineStarts(text);
+    let got: Got[];
+    try {
+      got = lexImports(text).imports.map((s) => toGot(s, st));
+    } catch (err) {
+      mismatchCount++;
+      mismatches.push(`${rec.file}: lexer threw ${String(err)}`);
+      continue;
+    }
+    const exp = rec.imports;
+    importsCompared += exp.length;
+    // Walk both lists in source order; report each disagreement once.
+    let i = 0;
+    let j = 0;
+    while (i < exp.length || j < got.length) {
+      const e = exp[i];
+      const g = got[j];
+      if (e && g && same(g, e)) {
+        i++;
+        j++;
+        continue;
+      }
+      mismatchCount++;
+      let line: number;
+      let col: number;
+      if (e && g && e.line === g.line && e.col === g.col) {
+        line = e.line;
+        col = e.col;
+        i++;
+        j++;
+        if (mismatches.length < 20) mismatches.push(describe(rec.file, buf, st, line, col, show(e), show(g)));
+      } else if (e && (!g || e.line < g.line || (e.line === g.line && e.col < g.col))) {
+        line = e.line;
+        col = e.col;
+        i++;
+        if (mismatches.length < 20) mismatches.push(describe(rec.file, buf, st, line, col, show(e), '(no import here)'));
+      } else {
+        line = g!.line;
+        col = g!.col;
+        j++;
+        if (mismatches.length < 20) mismatches.push(describe(rec.file, buf, st, line, col, '(no import here)', show(g)));
+      }
+    }
+  }
+  const tLex = Date.now();
+  console.log(
+    `differential: ${list.length} files, ${compared} compared, ${skipped} skipped by ast, ` +
+      `${importsCompared} imports compared, ${mismatchCount} mismatches; ` +
+      `oracle ${((tOracle - t0) / 1000).toFixed(1)} s, lexer+compare ${((tLex - tOracle) / 1000).toFixed(1)} s`,
+  );
+  expect(compared + skipped).toBe(list.length);
+  expect(compared).toBeGreaterThanOrEqual(5000);
+  expect(importsCompared).toBeGreaterThan(10000);
+  expect(mismatchCount, `${mismatchCount} mismatches (first ${mismatches.length}):\n\n${mismatches.join('\n\n')}`).toBe(0);
+}, 180_000);
