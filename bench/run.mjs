@@ -1,0 +1,412 @@
+#!/usr/bin/env node
+// `npm run bench`: generate (or reuse) the synthetic tree, then run the benchmark stages.
+//
+//   node bench/run.mjs [--files 20000] [--mb 300] [--seed 1] [--tree DIR] [--regen]
+//                      [--only scan,lex] [--skip rg] [--timeout 900] [--list]
+//
+// Stages are plain objects in STAGES below: { name, description, run(ctx) -> StageResult }.
+// Add `fix`, `discover`, `history`, ... by appending to the list; see bench/README.md.
+// Exit status: 0 when every stage that ran passed (or was skipped), 1 when a check failed or a
+// stage could not run (e.g. dist/cli.js missing), 2 on bad arguments or generation failure.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULTS, GENERATOR_VERSION, generatorHash } from './gen.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH_DIR, '..');
+const DIST = path.join(ROOT, 'dist');
+const OUT_DIR = path.join(BENCH_DIR, '.out');
+
+// ---------------------------------------------------------------------------------------------
+// Helpers (also meant for new stages).
+
+const MiB = 1024 * 1024;
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtRss = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(0)} MiB`);
+const rate = (n, ms) => (ms > 0 ? n / (ms / 1000) : 0);
+const log = (s = '') => process.stdout.write(s + '\n');
+
+let gnuTime = null;
+/** True when /usr/bin/time is GNU time (understands -v and -o). */
+export function hasGnuTime() {
+  if (gnuTime === null) {
+    const r = spawnSync('/usr/bin/time', ['-v', '-o', os.devNull, 'true'], { stdio: 'ignore' });
+    gnuTime = r.status === 0;
+  }
+  return gnuTime;
+}
+
+/** Is `cmd` runnable from PATH? */
+export function onPath(cmd) {
+  const r = spawnSync(cmd, ['--version'], { stdio: 'ignore' });
+  return !r.error;
+}
+
+/**
+ * Run a command to completion, measuring wall time (process.hrtime) and, through GNU time when
+ * present, the peak RSS of the command. Resolves { code, signal, ms, rssKb|null, stdout, stderr,
+ * timedOut }. stdout/stderr are Buffers.
+ */
+export function runMeasured(cmd, args, { cwd, timeoutMs = 0, env } = {}) {
+  return new Promise((resolve, reject) => {
+    let file = cmd, argv = args, timeFile = null;
+    if (hasGnuTime()) {
+      timeFile = path.join(os.tmpdir(), `canon-bench-time-${process.pid}-${Date.now()}.txt`);
+      file = '/usr/bin/time';
+      argv = ['-v', '-o', timeFile, cmd, ...args];
+    }
+    const out = [], err = [];
+    const t0 = process.hrtime.bigint();
+    // detached: own process group, so a timeout can stop the command and its children together
+    const child = spawn(file, argv, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const timer = timeoutMs > 0 ? setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutMs) : null;
+    child.stdout.on('data', (b) => out.push(b));
+    child.stderr.on('data', (b) => err.push(b));
+    child.on('error', (e) => { if (timer) clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (timer) clearTimeout(timer);
+      let rssKb = null;
+      if (timeFile) {
+        try {
+          const txt = fs.readFileSync(timeFile, 'utf8');
+          const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(txt);
+          if (m) rssKb = Number(m[1]);
+          // GNU time reports the command's status as its own; "Command terminated by signal N"
+          const sig = /Command terminated by signal (\d+)/.exec(txt);
+          if (sig && !signal) signal = `signal ${sig[1]}`;
+        } catch { /* time did not write: the command could not start */ }
+        fs.rmSync(timeFile, { force: true });
+      }
+      resolve({ code, signal, ms, rssKb, stdout: Buffer.concat(out), stderr: Buffer.concat(err), timedOut });
+    });
+  });
+}
+
+/** All .py files under dir, relative, '/'-separated, sorted. */
+export function listPy(dir) {
+  const files = [];
+  const walk = (rel) => {
+    const ents = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of ents) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else if (e.isFile() && e.name.endsWith('.py')) files.push(r);
+    }
+  };
+  walk('');
+  return files;
+}
+
+const tail = (buf, n = 1500) => { const s = buf.toString('utf8').trim(); return s.length > n ? '…' + s.slice(-n) : s; };
+
+/** A comparison against expected.json: { label, got, want, pass }. */
+function check(label, got, want) { return { label, got, want, pass: got === want }; }
+
+// ---------------------------------------------------------------------------------------------
+// Stages.
+//
+// Stage:       { name: string, description: string, run(ctx): Promise<StageResult> }
+// StageResult: { status: 'ok' | 'fail' | 'error' | 'skipped',
+//                message?: string,            // shown for error/skipped, and as a note otherwise
+//                checks?: Check[],            // PASS/FAIL lines; any failing check -> 'fail'
+//                metrics?: { wallMs?, rssKb?, files?, bytes?, [k]: any },  // files/bytes -> files/s, MB/s
+//                lines?: string[] }           // free-form report lines
+// ctx:         { root, dist, tree, outDir, expected, manifest(), pyFiles(), results: {name: StageResult},
+//                opts, runMeasured, hasGnuTime, onPath }
+
+const scanStage = {
+  name: 'scan',
+  description: 'node dist/cli.js scan --format json over the whole tree; counts checked against expected.json',
+  async run(ctx) {
+    const cli = path.join(ctx.dist, 'cli.js');
+    if (!fs.existsSync(cli)) return { status: 'error', message: `${path.relative(ctx.root, cli)} not found: build first (npm run build); scan stage not run` };
+    const r = await runMeasured(process.execPath, [cli, 'scan', '--format', 'json'], { cwd: ctx.tree, timeoutMs: ctx.opts.timeout * 1000 });
+    if (r.timedOut) return { status: 'error', message: `canon scan timed out after ${ctx.opts.timeout}s`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
+    let out;
+    try {
+      out = JSON.parse(r.stdout.toString('utf8'));
+    } catch {
+      return { status: 'error', message: `canon scan exited ${r.code ?? r.signal} without JSON on stdout.\nstderr: ${tail(r.stderr) || '(empty)'}\nstdout: ${tail(r.stdout, 500) || '(empty)'}`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
+    }
+    fs.mkdirSync(ctx.outDir, { recursive: true });
+    fs.writeFileSync(path.join(ctx.outDir, 'scan.json'), r.stdout);
+
+    const findings = Array.isArray(out.findings) ? out.findings : [];
+    const summary = out.summary || {};
+    let byKind = summary.byKind;
+    if (!byKind) {
+      byKind = {};
+      for (const f of findings) byKind[f.kind] = (byKind[f.kind] || 0) + 1;
+    }
+    const exp = ctx.expected;
+    const checks = [
+      check('legacy-import', byKind['legacy-import'] ?? 0, exp.legacyImports),
+      check('unresolved', byKind.unresolved ?? 0, exp.unresolved),
+      check('string-reference', byKind['string-reference'] ?? 0, exp.stringReferences),
+      check('filesScanned', summary.filesScanned ?? null, exp.files),
+    ];
+    const lines = [
+      `exit code ${r.code ?? r.signal}; summary.violations = ${summary.violations ?? 'n/a'}; ${findings.length} findings (saved to ${path.relative(ctx.root, path.join(ctx.outDir, 'scan.json'))})`,
+    ];
+    if (r.stderr.length) lines.push(`stderr: ${tail(r.stderr, 400)}`);
+    if (summary.filesScanned === 0) {
+      lines.push('hint: 0 files scanned. If canon honours the enclosing repository\'s .gitignore (it ignores bench/.tree/), run with --tree /tmp/canon-bench-tree');
+    }
+    if (checks.some((c) => !c.pass)) lines.push(...perFileDiff(ctx, findings));
+    return {
+      status: checks.every((c) => c.pass) ? 'ok' : 'fail',
+      checks,
+      lines,
+      metrics: { wallMs: r.ms, rssKb: r.rssKb, files: summary.filesScanned ?? exp.files, bytes: exp.bytes },
+    };
+  },
+};
+
+/** Best effort: compare findings per file with expected-files.json (the findings' shape may vary). */
+function perFileDiff(ctx, findings) {
+  const fileOf = (f) => f.file ?? f.path ?? f.location?.file ?? f.location?.path ?? null;
+  if (!findings.length || fileOf(findings[0]) == null) return ['(findings carry no file path: no per-file diff)'];
+  const got = new Map();
+  for (const f of findings) {
+    let p = String(fileOf(f)).replace(/\\/g, '/');
+    if (path.isAbsolute(p)) p = path.relative(ctx.tree, p).replace(/\\/g, '/');
+    p = p.replace(/^\.\//, '');
+    if (!got.has(p)) got.set(p, {});
+    const g = got.get(p);
+    g[f.kind] = (g[f.kind] || 0) + 1;
+  }
+  const manifest = ctx.manifest();
+  const lines = [];
+  let n = 0;
+  for (const p of [...new Set([...got.keys(), ...Object.keys(manifest)])].sort()) {
+    const g = got.get(p) || {}, w = manifest[p] || {};
+    for (const kind of ['legacy-import', 'unresolved', 'string-reference']) {
+      if ((g[kind] || 0) !== (w[kind] || 0)) {
+        if (n++ < 12) lines.push(`  ${p}: ${kind} got ${g[kind] || 0}, expected ${w[kind] || 0}; planted: ${(w.forms || []).join(', ') || 'nothing'}`);
+      }
+    }
+  }
+  if (n) lines.unshift(`per-file differences: ${n} (first ${Math.min(n, 12)}; expected-files.json lists what each file holds)`);
+  return lines;
+}
+
+const rgStage = {
+  name: 'rg',
+  description: 'rg -l Manager over the same tree (a floor for "read every byte"); ratio scan/rg',
+  async run(ctx) {
+    if (!onPath('rg')) return { status: 'skipped', message: 'rg not installed; skipped' };
+    // --no-ignore: the tree sits in a git-ignored folder; -t py: canon reads only .py files too
+    const args = ['-l', '--no-ignore', '-t', 'py', 'Manager', '.'];
+    const runs = [];
+    for (const extra of [[], ['-j1']]) {
+      const r = await runMeasured('rg', [...extra, ...args], { cwd: ctx.tree, timeoutMs: ctx.opts.timeout * 1000 });
+      if (r.code !== 0 && r.code !== 1) return { status: 'error', message: `rg exited ${r.code ?? r.signal}: ${tail(r.stderr, 400)}` };
+      const matched = r.stdout.toString('utf8').split('\n').filter(Boolean).length;
+      runs.push({ label: extra.length ? 'rg -j1' : 'rg', ms: r.ms, rssKb: r.rssKb, matched });
+    }
+    const scan = ctx.results.scan;
+    const scanMs = scan && scan.metrics && scan.status !== 'error' ? scan.metrics.wallMs : null;
+    const lines = runs.map((x) => `${x.label.padEnd(7)} ${fmtMs(x.ms).padStart(9)}  ${x.matched} files matched  ` +
+      `${rate(ctx.expected.bytes / MiB, x.ms).toFixed(0)} MB/s  ` +
+      (scanMs != null ? `scan/${x.label} = ${(scanMs / x.ms).toFixed(1)}x` : 'scan/rg ratio n/a (scan did not run)'));
+    return {
+      status: 'ok',
+      lines,
+      metrics: { wallMs: runs[0].ms, rssKb: runs[0].rssKb, files: ctx.expected.files, bytes: ctx.expected.bytes,
+        wallMsSingleThread: runs[1].ms, scanOverRg: scanMs != null ? scanMs / runs[0].ms : null },
+    };
+  },
+};
+
+const lexStage = {
+  name: 'lex',
+  description: 'lexImports() from dist/python/lexer.js over all files held in memory (single core; cold and warm)',
+  async run(ctx) {
+    const lexPath = path.join(ctx.dist, 'python', 'lexer.js');
+    if (!fs.existsSync(lexPath)) return { status: 'error', message: `${path.relative(ctx.root, lexPath)} not found: build first (npm run build); lex stage not run` };
+    let lexImports;
+    try {
+      ({ lexImports } = await import(pathToFileURL(lexPath).href));
+    } catch (e) {
+      return { status: 'error', message: `cannot import ${path.relative(ctx.root, lexPath)}: ${e.message}` };
+    }
+    if (typeof lexImports !== 'function') return { status: 'error', message: `${path.relative(ctx.root, lexPath)} does not export lexImports()` };
+
+    const files = ctx.pyFiles();
+    const tr = process.hrtime.bigint();
+    let texts = files.map((f) => fs.readFileSync(path.join(ctx.tree, f), 'latin1'));
+    const readMs = Number(process.hrtime.bigint() - tr) / 1e6;
+    const bytes = texts.reduce((s, t) => s + t.length, 0);
+
+    const pass = () => {
+      let imports = 0, strings = 0, problems = 0;
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < texts.length; i++) {
+        const r = lexImports(texts[i]);
+        imports += r.imports.length;
+        strings += r.strings.length;
+        problems += r.problems.length;
+      }
+      return { ms: Number(process.hrtime.bigint() - t0) / 1e6, imports, strings, problems };
+    };
+    let cold, warm;
+    try {
+      cold = pass();
+      warm = pass();
+    } catch (e) {
+      return { status: 'error', message: `lexImports threw: ${e.stack || e.message}` };
+    } finally {
+      texts = null;
+    }
+    const mbs = (ms) => rate(bytes / MiB, ms).toFixed(1);
+    const fps = (ms) => rate(files.length, ms).toFixed(0);
+    return {
+      status: 'ok',
+      lines: [
+        `read ${files.length} files, ${(bytes / MiB).toFixed(1)} MiB as latin1 in ${fmtMs(readMs)} (not timed below)`,
+        `cold: ${fmtMs(cold.ms).padStart(9)}  ${mbs(cold.ms)} MB/s  ${fps(cold.ms)} files/s`,
+        `warm: ${fmtMs(warm.ms).padStart(9)}  ${mbs(warm.ms)} MB/s  ${fps(warm.ms)} files/s`,
+        `lexed: ${warm.imports} import statements, ${warm.strings} dotted-path strings, ${warm.problems} problems` +
+          (cold.imports !== warm.imports ? ` (cold pass saw ${cold.imports} imports: nondeterministic!)` : ''),
+      ],
+      metrics: { wallMs: warm.ms, coldMs: cold.ms, warmMs: warm.ms, readMs, rssKb: Math.round(process.memoryUsage().rss / 1024),
+        files: files.length, bytes, imports: warm.imports, strings: warm.strings, problems: warm.problems },
+    };
+  },
+};
+
+/** The stages, in order. Later stages can read earlier results through ctx.results. */
+export const STAGES = [scanStage, rgStage, lexStage];
+
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { ...DEFAULTS, tree: path.join(BENCH_DIR, '.tree'), regen: false, only: null, skip: [], timeout: 900, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+    if (a === '--files') o.files = Number(val());
+    else if (a === '--mb') o.mb = Number(val());
+    else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--tree') o.tree = path.resolve(val());
+    else if (a === '--regen') o.regen = true;
+    else if (a === '--only') o.only = list(val());
+    else if (a === '--skip') o.skip = list(val());
+    else if (a === '--timeout') o.timeout = Number(val());
+    else if (a === '--list') o.list = true;
+    else if (a === '-h' || a === '--help') {
+      log('usage: node bench/run.mjs [--files N] [--mb N] [--seed N] [--tree DIR] [--regen] [--only a,b] [--skip a,b] [--timeout SECONDS] [--list]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  for (const k of ['files', 'mb', 'seed', 'timeout']) if (!Number.isFinite(o[k])) throw new Error(`--${k} must be a number`);
+  const known = new Set(STAGES.map((s) => s.name));
+  for (const n of [...(o.only || []), ...o.skip]) if (!known.has(n)) throw new Error(`unknown stage ${n} (stages: ${[...known].join(', ')})`);
+  return o;
+}
+
+function readExpected(tree) {
+  try { return JSON.parse(fs.readFileSync(path.join(tree, 'expected.json'), 'utf8')); } catch { return null; }
+}
+
+/** Generate the tree unless a complete one with the same parameters and generator is there. */
+function ensureTree(opts) {
+  const want = { files: opts.files, mb: opts.mb, seed: opts.seed };
+  const have = readExpected(opts.tree);
+  const fresh = have && have.generatorVersion === GENERATOR_VERSION && have.generatorHash === generatorHash() &&
+    have.params && have.params.files === want.files && have.params.mb === want.mb && have.params.seed === want.seed;
+  if (fresh && !opts.regen) {
+    log(`tree: reusing ${path.relative(process.cwd(), opts.tree) || '.'} (files=${want.files} mb=${want.mb} seed=${want.seed})`);
+    return have;
+  }
+  log(`tree: generating ${opts.tree} (files=${want.files} mb=${want.mb} seed=${want.seed}) ...`);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(BENCH_DIR, 'gen.mjs'), '--out', opts.tree,
+    '--files', String(want.files), '--mb', String(want.mb), '--seed', String(want.seed)], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`generation failed (exit ${r.status ?? r.signal})`);
+  log(`tree: generated in ${fmtMs(Number(process.hrtime.bigint() - t0) / 1e6)}`);
+  const exp = readExpected(opts.tree);
+  if (!exp) throw new Error('generation finished without expected.json');
+  return exp;
+}
+
+async function main() {
+  let opts;
+  try { opts = parseArgs(process.argv.slice(2)); } catch (e) { process.stderr.write(`bench: ${e.message}\n`); return 2; }
+  if (opts.list) { for (const s of STAGES) log(`${s.name.padEnd(10)} ${s.description}`); return 0; }
+
+  let expected;
+  try { expected = ensureTree(opts); } catch (e) { process.stderr.write(`bench: ${e.message}\n`); return 2; }
+  log(`tree: ${expected.files} .py files, ${(expected.bytes / MiB).toFixed(1)} MiB; expected legacy-import ${expected.legacyImports}, ` +
+    `unresolved ${expected.unresolved}, string-reference ${expected.stringReferences} (planted in ${expected.plantedFiles} files)`);
+  log(`peak RSS via ${hasGnuTime() ? '/usr/bin/time -v' : 'n/a (GNU /usr/bin/time not found)'}; node ${process.version}; ${os.cpus().length} CPUs`);
+
+  let manifest = null, pyFiles = null;
+  const ctx = {
+    root: ROOT, dist: DIST, tree: opts.tree, outDir: OUT_DIR, expected, opts, results: {},
+    manifest: () => (manifest ??= JSON.parse(fs.readFileSync(path.join(opts.tree, 'expected-files.json'), 'utf8'))),
+    pyFiles: () => (pyFiles ??= listPy(opts.tree)),
+    runMeasured, hasGnuTime, onPath,
+  };
+
+  const selected = STAGES.filter((s) => (!opts.only || opts.only.includes(s.name)) && !opts.skip.includes(s.name));
+  for (const stage of selected) {
+    log(`\n== ${stage.name}: ${stage.description}`);
+    let res;
+    try {
+      res = await stage.run(ctx);
+    } catch (e) {
+      res = { status: 'error', message: e.stack || String(e) };
+    }
+    if (res.checks && res.checks.some((c) => !c.pass) && res.status === 'ok') res.status = 'fail';
+    ctx.results[stage.name] = res;
+    if (res.message) log(`${res.status === 'error' ? 'ERROR' : res.status === 'skipped' ? 'SKIP' : 'note'}: ${res.message}`);
+    for (const c of res.checks || []) log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.label.padEnd(17)} got ${String(c.got).padEnd(8)} expected ${c.want}`);
+    for (const l of res.lines || []) log(l);
+    const m = res.metrics;
+    if (m && m.wallMs != null && res.status !== 'error') {
+      const parts = [`wall ${fmtMs(m.wallMs)}`];
+      if (m.files) parts.push(`${rate(m.files, m.wallMs).toFixed(0)} files/s`);
+      if (m.bytes) parts.push(`${rate(m.bytes / MiB, m.wallMs).toFixed(1)} MB/s`);
+      parts.push(`peak RSS ${fmtRss(m.rssKb)}`);
+      log(parts.join('  |  '));
+    }
+  }
+
+  // summary
+  log('\n== summary');
+  log(`${'stage'.padEnd(10)} ${'status'.padEnd(8)} ${'wall'.padStart(10)} ${'files/s'.padStart(9)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(10)}`);
+  for (const s of selected) {
+    const r = ctx.results[s.name], m = r.metrics || {};
+    const st = { ok: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' }[r.status] || r.status;
+    const has = m.wallMs != null && r.status !== 'error' && r.status !== 'skipped';
+    log(`${s.name.padEnd(10)} ${st.padEnd(8)} ${(has ? fmtMs(m.wallMs) : '-').padStart(10)} ` +
+      `${(has && m.files ? rate(m.files, m.wallMs).toFixed(0) : '-').padStart(9)} ` +
+      `${(has && m.bytes ? rate(m.bytes / MiB, m.wallMs).toFixed(1) : '-').padStart(8)} ${(has ? fmtRss(m.rssKb) : '-').padStart(10)}`);
+  }
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const record = {
+    date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, params: expected.params,
+    files: expected.files, bytes: expected.bytes,
+    stages: Object.fromEntries(Object.entries(ctx.results).map(([k, v]) => [k, { status: v.status, message: v.message, checks: v.checks, metrics: v.metrics }])),
+  };
+  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(record, null, 2) + '\n');
+  const bad = Object.values(ctx.results).some((r) => r.status === 'fail' || r.status === 'error');
+  log(bad ? '\nbench: FAILED (see above)' : '\nbench: ok');
+  return bad ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`bench: ${e.stack || e}\n`); process.exitCode = 2; });
+}
