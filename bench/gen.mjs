@@ -515,7 +515,8 @@ const FORMS = [
   // ---- whole-module moves: one finding per import statement (per name for `import a, b`) ----
   { id: 'mod-import', kind: 'legacy-import', ok: always, make(r) {
     const m = r.pick([MOD_OLDAPI, MOD_OLDJSON]);
-    return { header: `import ${m}\n`, body: `_mod_name_${uid()} = ${m}.__name__\n`, n: 1, moves: { [m]: 1 } };
+    // no `svc.oldapi.X` use follows: whether such uses count is not part of the rules (README)
+    return { header: `import ${m}  # noqa: F401 - registers the old handlers\n`, n: 1, moves: { [m]: 1 } };
   } },
   { id: 'mod-import-submodule', kind: 'legacy-import', ok: always, make(r) {
     const sub = r.pick(['client', 'types']);
@@ -527,13 +528,13 @@ const FORMS = [
   } },
   { id: 'mod-from', kind: 'legacy-import', ok: always, make(r) {
     const opts = [
-      ['from svc.oldapi.client import ApiClient, Timeout\n', MOD_OLDAPI],
-      ['from svc.oldapi.types import Payload\n', MOD_OLDAPI],
-      ['from svc.oldapi import client, types\n', MOD_OLDAPI],
-      ['from svc.utils.oldjson import dumps, loads\n', MOD_OLDJSON],
+      ['from svc.oldapi.client import ApiClient, Timeout\n', MOD_OLDAPI, 2],
+      ['from svc.oldapi.types import Payload\n', MOD_OLDAPI, 1],
+      ['from svc.oldapi import client, types\n', MOD_OLDAPI, 2],
+      ['from svc.utils.oldjson import dumps, loads\n', MOD_OLDJSON, 2],
     ];
-    const [header, m] = r.pick(opts);
-    return { header, n: 1, moves: { [m]: 1 } };
+    const [header, m, names] = r.pick(opts);
+    return { header, n: 1, moves: { [m]: 1 }, alt: { perName: names } };
   } },
   { id: 'mod-from-parent', kind: 'legacy-import', ok: always, make(r) {
     const [header, m] = r.pick([['from svc.utils import oldjson\n', MOD_OLDJSON], ['from svc import oldapi\n', MOD_OLDAPI]]);
@@ -545,10 +546,10 @@ const FORMS = [
     return { header, n: 1, moves: { [m]: 1 } };
   } },
   { id: 'mod-from-paren', kind: 'legacy-import', ok: always, make() {
-    return { header: 'from svc.utils.oldjson import (\n    dumps,\n    loads,  # kept for old callers\n)\n', n: 1, moves: { [MOD_OLDJSON]: 1 } };
+    return { header: 'from svc.utils.oldjson import (\n    dumps,\n    loads,  # kept for old callers\n)\n', n: 1, moves: { [MOD_OLDJSON]: 1 }, alt: { perName: 2 } };
   } },
   { id: 'mod-in-function', kind: 'legacy-import', ok: always, make() {
-    return { body: `def _json_backend_${uid()}():\n    import svc.utils.oldjson\n\n    return svc.utils.oldjson\n`, n: 1, moves: { [MOD_OLDJSON]: 1 } };
+    return { body: `def _register_json_backend_${uid()}():\n    import svc.utils.oldjson  # noqa: F401 - import for its side effect\n\n    return True\n`, n: 1, moves: { [MOD_OLDJSON]: 1 } };
   } },
   // ---- string references ----
   { id: 'str-mock-patch', kind: 'string-reference', ok: always, needs: ['mock'], make(r) {
@@ -559,7 +560,7 @@ const FORMS = [
     return { body, n: 1 };
   } },
   { id: 'str-import-module', kind: 'string-reference', ok: always, needs: ['importlib'], make() {
-    return { body: `def _load_dynamic_${uid()}():\n    return importlib.import_module("svc.core.legacy")\n`, n: 1 };
+    return { body: `def _load_dynamic_${uid()}():\n    return importlib.import_module("svc.core.legacy")\n`, n: 1, alt: { bareModule: 1 } };
   } },
   { id: 'str-module-move', kind: 'string-reference', ok: always, needs: ['importlib'], make(r) {
     const s = r.pick(['"svc.oldapi.client"', "'svc.utils.oldjson'", '"svc.oldapi"']);
@@ -833,6 +834,7 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
   const totals = { files: 0, bytes: 0, legacyImports: 0, unresolved: 0, stringReferences: 0 };
   const byForm = {}, instancesByForm = {}, byMove = {}, byArea = {}, decoys = {};
   const manifest = {};
+  const alt = { moduleFromPerName: 0, bareModuleStrings: 0 };
   const write = (rel, text) => {
     const buf = Buffer.from(text, 'utf8');
     fs.writeFileSync(path.join(out, rel), buf);
@@ -867,6 +869,8 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
           byArea[entry.area] = (byArea[entry.area] || 0) + res.n;
           for (const [m, c] of Object.entries(res.moves)) byMove[m] = (byMove[m] || 0) + c;
         } else if (fm.kind === 'string-reference') totals.stringReferences += res.n;
+        if (res.alt?.perName) alt.moduleFromPerName += res.alt.perName - res.n;
+        if (res.alt?.bareModule) alt.bareModuleStrings += res.alt.bareModule;
       }
       for (let u = 0; u < p.unresolved; u++) {
         const res = UNRESOLVED_FORM.make(rPlant);
@@ -939,6 +943,11 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
     byMove: sortObj(byMove),
     byArea: sortObj(byArea),
     decoys: sortObj(decoys),
+    // Counts under the two readings of the rules that scanners have disagreed on (README):
+    alternatives: {
+      legacyImportsIfModuleFromCountsPerName: totals.legacyImports + alt.moduleFromPerName,
+      stringReferencesIfBareSymbolModuleNotCounted: totals.stringReferences - alt.bareModuleStrings,
+    },
     plantedFiles: plantedIdx.length,
     decoyOnlyFiles: decoyOnlyIdx.length,
     fillerModules: modules.length,

@@ -1,0 +1,157 @@
+import { describe, expect, test } from 'vitest';
+import { ModuleIndex } from '../../src/python/moduleIndex.js';
+import { Resolver, targetKey, type Resolution } from '../../src/python/resolve.js';
+import { verifyMoves } from '../../src/core/verify.js';
+import type { Move } from '../../src/config/types.js';
+
+/** A resolver over an in-memory tree: path -> source. */
+function resolverFor(files: Record<string, string>): Resolver {
+  const index = ModuleIndex.fromFiles(Object.keys(files), ['.']);
+  return new Resolver(index, { read: (f) => (f in files ? Buffer.from(files[f], 'utf8').toString('latin1') : null) });
+}
+
+function key(r: Resolution): string {
+  return r.ok ? targetKey(r.target) : `${r.verdict}: ${r.reason}`;
+}
+
+describe('resolver', () => {
+  test('follows a from-import re-export to the class', () => {
+    const r = resolverFor({
+      'pkg/__init__.py': '',
+      'pkg/impl.py': 'class Manager:\n    pass\n',
+      'pkg/legacy.py': 'from pkg.impl import Manager\n',
+    });
+    const res = r.resolveName('pkg.legacy', 'Manager');
+    expect(key(res)).toBe('pkg.impl:Manager');
+    expect(res.chain).toEqual(['pkg.legacy.Manager', 'pkg.impl.Manager']);
+  });
+
+  test('follows relative imports, package __init__ re-exports and aliases', () => {
+    const r = resolverFor({
+      'pkg/__init__.py': 'from .impl import Manager as M\nAlias = M\n',
+      'pkg/impl.py': 'class Manager: ...\n',
+      'pkg/sub/__init__.py': 'from .. import Alias\n',
+    });
+    expect(key(r.resolveName('pkg', 'M'))).toBe('pkg.impl:Manager');
+    expect(key(r.resolveName('pkg', 'Alias'))).toBe('pkg.impl:Manager');
+    expect(r.resolveName('pkg.sub', 'Alias').chain).toEqual(['pkg.sub.Alias', 'pkg.Alias', 'pkg.M', 'pkg.impl.Manager']);
+  });
+
+  test('an alias to a different class is a different object', () => {
+    const r = resolverFor({
+      'ws/__init__.py': '',
+      'ws/canonical.py': 'class WebSocketManager: ...\n',
+      'ws/unified.py': 'from ws.canonical import WebSocketManager\nclass _Impl(WebSocketManager): ...\nUnified = _Impl\n',
+    });
+    expect(key(r.resolveName('ws.unified', 'Unified'))).toBe('ws.unified:_Impl');
+  });
+
+  test('star-imports: followed, honouring __all__ and underscore names', () => {
+    const r = resolverFor({
+      'p/__init__.py': 'from p.a import *\nfrom p.b import *\n',
+      'p/a.py': '__all__ = ["X", "_private"]\nclass X: ...\nclass _private: ...\nclass Y: ...\n',
+      'p/b.py': 'def Z(): ...\ndef _hidden(): ...\n',
+    });
+    expect(key(r.resolveName('p', 'X'))).toBe('p.a:X');
+    expect(key(r.resolveName('p', '_private'))).toBe('p.a:_private');
+    expect(key(r.resolveName('p', 'Z'))).toBe('p.b:Z');
+    expect(key(r.resolveName('p', 'Y'))).toBe('unresolved: Y is not defined in p');
+    expect(key(r.resolveName('p', '_hidden'))).toBe('unresolved: _hidden is not defined in p');
+  });
+
+  test('a star-import from outside the project makes the answer dynamic', () => {
+    const r = resolverFor({ 'p/__init__.py': 'from os.path import *\n' });
+    expect(r.resolveName('p', 'join')).toMatchObject({ ok: false, verdict: 'dynamic' });
+  });
+
+  test('import cycles end as unresolved with the cycle', () => {
+    const r = resolverFor({
+      'c/__init__.py': '',
+      'c/a.py': 'from c.b import X\n',
+      'c/b.py': 'from c.a import X\n',
+    });
+    const res = r.resolveName('c.a', 'X');
+    expect(key(res)).toBe('unresolved: import cycle: c.a.X -> c.b.X -> c.a.X');
+  });
+
+  test('namespace packages (no __init__) give their submodules', () => {
+    const r = resolverFor({ 'ns/mod.py': 'class K: ...\n', 'ns/other.py': 'from ns import mod\nK2 = mod.K\n' });
+    expect(key(r.resolveName('ns', 'mod'))).toBe('module ns.mod');
+    expect(key(r.resolveName('ns.other', 'K2'))).toBe('ns.mod:K');
+    expect(key(r.resolveName('ns', 'nothing'))).toBe('unresolved: namespace package ns has no nothing');
+  });
+
+  test('unresolved modules and names say why', () => {
+    const r = resolverFor({ 'app/__init__.py': '', 'app/x.py': 'from app.gone import Y\n' });
+    expect(key(r.resolveName('app.gone', 'Y'))).toBe('unresolved: module app.gone does not exist');
+    expect(key(r.resolveName('app.x', 'Y'))).toBe('unresolved: module app.gone does not exist');
+    expect(key(r.resolveName('app.x', 'Nope'))).toBe('unresolved: Nope is not defined in app.x');
+  });
+
+  test('calls, conditional rebinding and module __getattr__ are dynamic', () => {
+    const r = resolverFor({
+      'd/__init__.py': '',
+      'd/m.py':
+        'def make(): ...\nX = make()\ntry:\n    from d.fast import Y\nexcept ImportError:\n    class Y: ...\ndef __getattr__(name):\n    return 1\n',
+      'd/fast.py': 'class Y: ...\n',
+    });
+    expect(r.resolveName('d.m', 'X')).toMatchObject({ ok: false, verdict: 'dynamic' });
+    expect(key(r.resolveName('d.m', 'Y'))).toMatch(/^dynamic: d\.m\.Y is bound more than once/);
+    expect(key(r.resolveName('d.m', 'Z'))).toBe("dynamic: d.m.Z is served by the module's __getattr__");
+  });
+
+  test('outside the project, the path itself is the identity', () => {
+    const r = resolverFor({ 'q/__init__.py': 'from collections import OrderedDict\nimport os.path as osp\n' });
+    expect(key(r.resolveName('q', 'OrderedDict'))).toBe('collections:OrderedDict');
+    expect(key(r.resolveName('q', 'osp'))).toBe('module os.path');
+  });
+
+  test('follows a canon shim table', () => {
+    const r = resolverFor({
+      's/__init__.py': '',
+      's/new.py': 'class A: ...\n',
+      's/old.py': '# canon: begin shim\n_MOVED = {\n    "A": ("s.new", "A"),\n}\ndef __getattr__(name):\n    pass\n# canon: end shim\n',
+    });
+    expect(key(r.resolveName('s.old', 'A'))).toBe('s.new:A');
+  });
+});
+
+describe('verify', () => {
+  const files = {
+    'app/__init__.py': '',
+    'app/ws/__init__.py': 'from .websocket_manager import WebSocketManager, get_manager\n',
+    'app/ws/websocket_manager.py': 'class WebSocketManager: ...\ndef get_manager(): ...\n',
+    'app/ws/manager.py': 'from app.ws.websocket_manager import WebSocketManager, get_manager\n',
+    'app/ws/unified.py': 'from .websocket_manager import WebSocketManager\nclass _Impl(WebSocketManager): ...\nUnified = _Impl\n',
+    'app/old_utils/__init__.py': 'from app.utils import *\n',
+    'app/utils/__init__.py': 'def helper(): ...\n',
+    'app/bad_utils.py': 'def helper(): ...\n',
+  };
+  const sym = (from: string, to: string, index = 0): Move => {
+    const [fm, fn] = from.split(':');
+    const [tm, tn] = to.split(':');
+    return { kind: 'symbol', index, id: from, fromModule: fm, fromName: fn, toModule: tm, toName: tn };
+  };
+  const mod = (from: string, to: string): Move => ({ kind: 'module', index: 0, id: from, fromModule: from, toModule: to });
+
+  test('verdicts: same, divergent, unresolved', () => {
+    const v = verifyMoves(
+      [
+        sym('app.ws.manager:WebSocketManager', 'app.ws.websocket_manager:WebSocketManager'),
+        sym('app.ws:get_manager', 'app.ws.websocket_manager:get_manager'),
+        sym('app.ws.unified:Unified', 'app.ws.websocket_manager:WebSocketManager'),
+        sym('app.ws.manager:Missing', 'app.ws.websocket_manager:WebSocketManager'),
+        sym('app.ws.manager:WebSocketManager', 'app.ws.nowhere:WebSocketManager'),
+        mod('app.old_utils', 'app.utils'),
+        mod('app.bad_utils', 'app.utils'),
+      ],
+      resolverFor(files),
+    );
+    expect(v.map((x) => x.verdict)).toEqual(['same', 'same', 'divergent', 'unresolved', 'unresolved', 'same', 'divergent']);
+    expect(v[2].reason).toBe(
+      'the legacy path is app.ws.unified._Impl (class, line 2), the canonical path is app.ws.websocket_manager.WebSocketManager (class, line 1)',
+    );
+    expect(v[3].reason).toBe('legacy path: Missing is not defined in app.ws.manager');
+    expect(v[4].reason).toBe('canonical path: module app.ws.nowhere does not exist');
+  });
+});
