@@ -861,14 +861,16 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
         if (res.body) bodies.push(res.body);
         for (const nd of fm.needs || []) needs.add(nd);
         entry.forms.push(fm.id);
-        entry[fm.kind] += res.n;
-        byForm[fm.id] = (byForm[fm.id] || 0) + res.n;
+        // A whole-module move's `from M import a, b` counts once per imported name (rule 3).
+        const n = res.alt?.perName ?? res.n;
+        entry[fm.kind] += n;
+        byForm[fm.id] = (byForm[fm.id] || 0) + n;
         instancesByForm[fm.id] = (instancesByForm[fm.id] || 0) + 1;
         if (fm.kind === 'legacy-import') {
-          totals.legacyImports += res.n;
-          byArea[entry.area] = (byArea[entry.area] || 0) + res.n;
-          for (const [m, c] of Object.entries(res.moves)) byMove[m] = (byMove[m] || 0) + c;
-        } else if (fm.kind === 'string-reference') totals.stringReferences += res.n;
+          totals.legacyImports += n;
+          byArea[entry.area] = (byArea[entry.area] || 0) + n;
+          for (const [m, c] of Object.entries(res.moves)) byMove[m] = (byMove[m] || 0) + (res.alt?.perName ? n : c);
+        } else if (fm.kind === 'string-reference') totals.stringReferences += n;
         if (res.alt?.perName) alt.moduleFromPerName += res.alt.perName - res.n;
         if (res.alt?.bareModule) alt.bareModuleStrings += res.alt.bareModule;
       }
@@ -945,7 +947,7 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
     decoys: sortObj(decoys),
     // Counts under the two readings of the rules that scanners have disagreed on (README):
     alternatives: {
-      legacyImportsIfModuleFromCountsPerName: totals.legacyImports + alt.moduleFromPerName,
+      legacyImportsIfModuleFromCountsPerStatement: totals.legacyImports - alt.moduleFromPerName,
       stringReferencesIfBareSymbolModuleNotCounted: totals.stringReferences - alt.bareModuleStrings,
     },
     plantedFiles: plantedIdx.length,

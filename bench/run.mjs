@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: generate (or reuse) the synthetic tree, then run the benchmark stages.
 //
-//   node bench/run.mjs [--files 20000] [--mb 300] [--seed 1] [--tree DIR] [--regen]
+//   node bench/run.mjs [--files 20000] [--mb 300] [--seed 1] [--tree DIR] [--dist DIR] [--regen]
 //                      [--only scan,lex] [--skip rg] [--timeout 900] [--list]
 //
 // Stages are plain objects in STAGES below: { name, description, run(ctx) -> StageResult }.
@@ -18,7 +18,7 @@ import { DEFAULTS, GENERATOR_VERSION, generatorHash } from './gen.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
-const DIST = path.join(ROOT, 'dist');
+const DEFAULT_DIST = path.join(ROOT, 'dist');
 const OUT_DIR = path.join(BENCH_DIR, '.out');
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +107,8 @@ export function listPy(dir) {
   return files;
 }
 
+/** A path for messages: repository-relative when inside it, else absolute. */
+const show = (p) => { const r = path.relative(ROOT, p); return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p; };
 const tail = (buf, n = 1500) => { const s = buf.toString('utf8').trim(); return s.length > n ? '…' + s.slice(-n) : s; };
 
 /** A comparison against expected.json: { label, got, want, pass }. */
@@ -122,15 +124,15 @@ function check(label, got, want) { return { label, got, want, pass: got === want
 //                metrics?: { wallMs?, rssKb?, files?, bytes?, [k]: any },  // files/bytes -> files/s, MB/s
 //                lines?: string[] }           // free-form report lines
 // ctx:         { root, dist, tree, outDir, expected, manifest(), pyFiles(), results: {name: StageResult},
-//                opts, runMeasured, hasGnuTime, onPath }
+//                opts, env (pass to canon child processes), runMeasured, hasGnuTime, onPath }
 
 const scanStage = {
   name: 'scan',
   description: 'node dist/cli.js scan --format json over the whole tree; counts checked against expected.json',
   async run(ctx) {
     const cli = path.join(ctx.dist, 'cli.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${path.relative(ctx.root, cli)} not found: build first (npm run build); scan stage not run` };
-    const r = await runMeasured(process.execPath, [cli, 'scan', '--format', 'json'], { cwd: ctx.tree, timeoutMs: ctx.opts.timeout * 1000 });
+    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build); scan stage not run` };
+    const r = await runMeasured(process.execPath, [cli, 'scan', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut) return { status: 'error', message: `canon scan timed out after ${ctx.opts.timeout}s`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
     let out;
     try {
@@ -156,15 +158,15 @@ const scanStage = {
       check('filesScanned', summary.filesScanned ?? null, exp.files),
     ];
     const lines = [
-      `exit code ${r.code ?? r.signal}; summary.violations = ${summary.violations ?? 'n/a'}; ${findings.length} findings (saved to ${path.relative(ctx.root, path.join(ctx.outDir, 'scan.json'))})`,
+      `exit code ${r.code ?? r.signal}; summary.violations = ${summary.violations ?? 'n/a'}; ${findings.length} findings (saved to ${show(path.join(ctx.outDir, 'scan.json'))})`,
     ];
     if (r.stderr.length) lines.push(`stderr: ${tail(r.stderr, 400)}`);
     if (summary.filesScanned === 0) {
-      lines.push('hint: 0 files scanned. If canon honours the enclosing repository\'s .gitignore (it ignores bench/.tree/), run with --tree /tmp/canon-bench-tree');
+      lines.push('hint: 0 files scanned. The tree must not be seen as part of an enclosing git work tree (ctx.env sets GIT_CEILING_DIRECTORIES); try --tree /tmp/canon-bench-tree');
     }
     const alt = exp.alternatives || {};
-    if (!checks[0].pass && checks[0].got === alt.legacyImportsIfModuleFromCountsPerName) {
-      lines.push('note: legacy-import matches the count when a whole-module move\'s `from M import a, b` counts once per NAME; the rule is once per STATEMENT (bench/README.md)');
+    if (!checks[0].pass && checks[0].got === alt.legacyImportsIfModuleFromCountsPerStatement) {
+      lines.push('note: legacy-import matches the count when a whole-module move\'s `from M import a, b` counts once per STATEMENT; the rule is once per NAME (bench/README.md)');
     }
     if (!checks[2].pass && checks[2].got === alt.stringReferencesIfBareSymbolModuleNotCounted) {
       lines.push('note: string-reference matches the count when a literal naming just a symbol move\'s module ("svc.core.legacy") is not counted; the rule counts it (bench/README.md)');
@@ -240,14 +242,14 @@ const lexStage = {
   description: 'lexImports() from dist/python/lexer.js over all files held in memory (single core; cold and warm)',
   async run(ctx) {
     const lexPath = path.join(ctx.dist, 'python', 'lexer.js');
-    if (!fs.existsSync(lexPath)) return { status: 'error', message: `${path.relative(ctx.root, lexPath)} not found: build first (npm run build); lex stage not run` };
+    if (!fs.existsSync(lexPath)) return { status: 'error', message: `${show(lexPath)} not found: build first (npm run build); lex stage not run` };
     let lexImports;
     try {
       ({ lexImports } = await import(pathToFileURL(lexPath).href));
     } catch (e) {
-      return { status: 'error', message: `cannot import ${path.relative(ctx.root, lexPath)}: ${e.message}` };
+      return { status: 'error', message: `cannot import ${show(lexPath)}: ${e.message}` };
     }
-    if (typeof lexImports !== 'function') return { status: 'error', message: `${path.relative(ctx.root, lexPath)} does not export lexImports()` };
+    if (typeof lexImports !== 'function') return { status: 'error', message: `${show(lexPath)} does not export lexImports()` };
 
     const files = ctx.pyFiles();
     const tr = process.hrtime.bigint();
@@ -298,7 +300,7 @@ export const STAGES = [scanStage, rgStage, lexStage];
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { ...DEFAULTS, tree: path.join(BENCH_DIR, '.tree'), regen: false, only: null, skip: [], timeout: 900, list: false };
+  const o = { ...DEFAULTS, tree: path.join(BENCH_DIR, '.tree'), dist: DEFAULT_DIST, regen: false, only: null, skip: [], timeout: 900, list: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -307,13 +309,14 @@ function parseArgs(argv) {
     else if (a === '--mb') o.mb = Number(val());
     else if (a === '--seed') o.seed = Number(val());
     else if (a === '--tree') o.tree = path.resolve(val());
+    else if (a === '--dist') o.dist = path.resolve(val());
     else if (a === '--regen') o.regen = true;
     else if (a === '--only') o.only = list(val());
     else if (a === '--skip') o.skip = list(val());
     else if (a === '--timeout') o.timeout = Number(val());
     else if (a === '--list') o.list = true;
     else if (a === '-h' || a === '--help') {
-      log('usage: node bench/run.mjs [--files N] [--mb N] [--seed N] [--tree DIR] [--regen] [--only a,b] [--skip a,b] [--timeout SECONDS] [--list]');
+      log('usage: node bench/run.mjs [--files N] [--mb N] [--seed N] [--tree DIR] [--dist DIR] [--regen] [--only a,b] [--skip a,b] [--timeout SECONDS] [--list]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -361,9 +364,13 @@ async function main() {
 
   let manifest = null, pyFiles = null;
   const ctx = {
-    root: ROOT, dist: DIST, tree: opts.tree, outDir: OUT_DIR, expected, opts, results: {},
+    root: ROOT, dist: opts.dist, tree: opts.tree, outDir: OUT_DIR, expected, opts, results: {},
     manifest: () => (manifest ??= JSON.parse(fs.readFileSync(path.join(opts.tree, 'expected-files.json'), 'utf8'))),
     pyFiles: () => (pyFiles ??= listPy(opts.tree)),
+    // The default tree sits inside this repository, in a git-ignored folder: canon, which lists files
+    // through git when in a work tree, would see none. A git ceiling at the tree's parent makes git
+    // treat the tree as outside any repository, so canon walks the folder instead.
+    env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(opts.tree) },
     runMeasured, hasGnuTime, onPath,
   };
 
@@ -396,7 +403,7 @@ async function main() {
   log(`${'stage'.padEnd(10)} ${'status'.padEnd(8)} ${'wall'.padStart(10)} ${'files/s'.padStart(9)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(10)}`);
   for (const s of selected) {
     const r = ctx.results[s.name], m = r.metrics || {};
-    const st = { ok: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' }[r.status] || r.status;
+    const st = { ok: r.checks && r.checks.length ? 'PASS' : 'ok', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' }[r.status] || r.status;
     const has = m.wallMs != null && r.status !== 'error' && r.status !== 'skipped';
     log(`${s.name.padEnd(10)} ${st.padEnd(8)} ${(has ? fmtMs(m.wallMs) : '-').padStart(10)} ` +
       `${(has && m.files ? rate(m.files, m.wallMs).toFixed(0) : '-').padStart(9)} ` +

@@ -165,8 +165,8 @@ def count_file(rel, tree, symbol_moves, module_moves, mods, defs, first_party, o
                 continue
             mm = module_move_of(mod, module_moves)
             if mm:
-                counts["legacy-import"] += 1  # one per statement: the module itself moves
-                by_move[mm] += 1
+                counts["legacy-import"] += len(node.names)  # one per imported name, as for symbol moves
+                by_move[mm] += len(node.names)
             else:
                 if mod in symbol_moves:
                     for a in node.names:

@@ -49,14 +49,13 @@ export class MoveTable {
     return false;
   }
 
-  /** Strings a file must contain (any one of) to possibly mention a legacy path. */
+  /**
+   * Strings a file must contain (any one of) to possibly mention a legacy path: the last segment of
+   * each legacy module. Every way to reach a module spells that segment — in the import
+   * (`from a.b import X`, `from a import b`, `from . import b`, `import a.b`) or in the attribute
+   * chain that reaches it (`a.b.X`) — and so does every string naming a path inside it.
+   */
   needles(): string[] {
-    const out = new Set<string>();
-    for (const m of this.moves) {
-      const mod = m.fromModule;
-      out.add(mod.slice(mod.lastIndexOf('.') + 1));
-      if (m.kind === 'symbol') out.add(m.fromName);
-    }
-    return [...out];
+    return [...new Set(this.moves.map((m) => m.fromModule.slice(m.fromModule.lastIndexOf('.') + 1)))];
   }
 }

@@ -178,6 +178,11 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext): Ra
     if (found) continue;
     const mm = table.moduleMoveFor(v);
     if (mm) push('string-reference', 'string', s.start, s.end, s, v, MoveTable.mapModule(mm, v), mm, null);
+    else if (table.symbolModules.has(v)) {
+      // `importlib.import_module("legacy")`: the module stays, some names in it moved.
+      push('string-reference', 'string', s.start, s.end, s, v, null, null,
+        `names the module ${v}, not a moved name: canon cannot tell which of its names the code then uses`);
+    }
   }
 
   out.sort((a, b) => a.start - b.start || a.end - b.end);

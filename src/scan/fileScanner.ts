@@ -1,12 +1,13 @@
 // Reads and analyzes a list of files: the unit of work a scan worker (or the main thread) runs.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { ModuleIndex, type ModuleIndexData } from '../python/moduleIndex.js';
 import { analyzeFile, type AnalyzeContext } from './analyze.js';
+import { mayHaveUnresolved } from './importSites.js';
 import { Prefilter } from './prefilter.js';
 
 /** Everything a worker needs, as structured-clone-able data. */
@@ -28,23 +29,48 @@ export interface FileOutcome {
 export class FileScanner {
   private readonly ctx: AnalyzeContext;
   private readonly prefilter: Prefilter;
+  private readonly index: ModuleIndex;
 
   constructor(private readonly job: ScanJob) {
     const table = new MoveTable(job.moves);
     const index = new ModuleIndex(job.index);
     this.ctx = { table, index };
-    this.prefilter = new Prefilter([...table.needles(), ...index.topLevels, 'from .']);
+    this.prefilter = new Prefilter(table.needles());
+    this.index = index;
   }
 
   scan(file: string): FileOutcome {
-    let buf: Buffer;
+    let text: string;
     try {
-      buf = readFileSync(join(this.job.root, file));
+      text = readLatin1(join(this.job.root, file));
     } catch (e) {
       return { file, bytes: 0, lexed: false, findings: [], error: (e as Error).message };
     }
-    if (!this.prefilter.mayMatch(buf)) return { file, bytes: buf.length, lexed: false, findings: [], error: null };
-    const findings = analyzeFile(file, buf.toString('latin1'), this.ctx);
-    return { file, bytes: buf.length, lexed: true, findings, error: null };
+    // A file that names no legacy module can still hold an unresolved import: look before lexing.
+    if (!this.prefilter.mayMatch(text) && !mayHaveUnresolved(text, this.index, this.index.ofFile(file))) {
+      return { file, bytes: text.length, lexed: false, findings: [], error: null };
+    }
+    const findings = analyzeFile(file, text, this.ctx);
+    return { file, bytes: text.length, lexed: true, findings, error: null };
   }
+}
+
+// One buffer reused for every read: no allocation per file, and the latin1 string is made straight
+// from it. Files larger than the buffer are read whole the ordinary way.
+const shared = Buffer.allocUnsafe(4 << 20);
+
+function readLatin1(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, shared, n, shared.length - n, null);
+      if (r === 0) return shared.toString('latin1', 0, n);
+      n += r;
+      if (n === shared.length) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(path).toString('latin1');
 }
