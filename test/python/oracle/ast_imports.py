@@ -4,12 +4,16 @@
 Reads file paths from stdin (one per line). For every file that `ast.parse` accepts, prints one
 JSON line:
 
-    {"file": path, "imports": [{"line": 1, "col": 0, "kind": "import"|"from",
+    {"file": path, "imports": [{"line": 1, "col": 0, "byte_col": 0, "kind": "import"|"from",
                                 "module": str, "level": int, "names": [[name, asname], ...]}, ...]}
 
 Imports are in source order (sorted by (lineno, col_offset); `ast.walk` order is breadth-first).
-`col` is ast's col_offset: UTF-8 bytes from the start of the line. For `import` statements
-`module` is "" and `level` is 0; for `from . import x` `module` is "".
+`line` is ast's lineno (lines end at `\n`, `\r\n` or a lone `\r`). `col` is ast's col_offset:
+UTF-8 bytes from the start of the line, after decoding the file. `byte_col` is the same column in
+the file's own bytes, which is what canon counts: it differs from `col` on the first line of a
+file with a UTF-8 BOM (+3) and in files declaring another encoding (`# -*- coding: latin-1 -*-`)
+when non-ASCII characters precede the statement on its line. For `import` statements `module`
+is "" and `level` is 0; for `from . import x` `module` is "".
 
 Files that ast rejects (SyntaxError, ValueError for NUL bytes, RecursionError, ...) print
     {"file": path, "skipped": "ExceptionName: message"}
@@ -19,8 +23,10 @@ The file is read as bytes, so ast applies the BOM / `# -*- coding: ... -*-` line
 """
 import ast
 import gc
+import io
 import json
 import sys
+import tokenize
 import warnings
 
 
@@ -43,6 +49,26 @@ def collect(body, out):
                     collect(value, out)
 
 
+def byte_columns(source, found):
+    """A function (line, col) -> column in the file's bytes (see the module docstring)."""
+    bom = source.startswith(b"\xef\xbb\xbf")
+    encoding = "utf-8"
+    if not bom and found and not source.isascii():
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    if encoding in ("utf-8", "utf-8-sig"):
+        return lambda line, col: col + 3 if bom and line == 1 else col
+    lines = source.splitlines(keepends=True)  # bytes: splits at \n, \r\n and \r, like the tokenizer
+
+    def convert(line, col):
+        raw = lines[line - 1]
+        if raw.isascii():
+            return col
+        prefix = raw.decode(encoding).encode("utf-8")[:col].decode("utf-8")
+        return len(prefix.encode(encoding))
+
+    return convert
+
+
 def imports_of(path):
     try:
         with open(path, "rb") as f:
@@ -56,6 +82,7 @@ def imports_of(path):
     out = []
     collect(tree.body, out)
     out.sort(key=lambda t: (t[0], t[1]))
+    byte_col = byte_columns(source, out)
     return json.dumps(
         {
             "file": path,
@@ -63,6 +90,7 @@ def imports_of(path):
                 {
                     "line": line,
                     "col": col,
+                    "byte_col": byte_col(line, col),
                     "kind": kind,
                     "module": module,
                     "level": level,
