@@ -43,29 +43,36 @@ export async function listPythonFiles(
 
   // Deleted and symlinked files were already dropped by the lister (see gitFiles/walkFiles):
   // no per-file system call here, which matters on a 20,000-file tree.
-  let files = selected.sort();
+  return narrowFiles(config, selected.sort(), narrow, cwd);
+}
 
+/**
+ * Keep the files of a listing (sorted, root-relative, already filtered by include/exclude) that lie
+ * at or under the path arguments; a path that cannot narrow the listing becomes a problem.
+ * Exported so that a caller holding the project's listing narrows it without listing again.
+ */
+export function narrowFiles(config: Config, files: string[], narrow: string[] | undefined, cwd: string = process.cwd()): FileListing {
+  if (!narrow || narrow.length === 0) return { files, problems: [] };
+  const include = makeGlobMatcher(config.include);
+  const exclude = makeGlobMatcher(config.exclude);
   const problems: PathProblem[] = [];
-  if (narrow && narrow.length > 0) {
-    const fileSet = new Set(files);
-    const keep = new Set<string>();
-    for (const arg of narrow) {
-      const target = rootRelative(root, cwd, arg);
-      if ('problem' in target) {
-        problems.push({ path: arg, message: target.problem });
-        continue;
-      }
-      const rel = target.rel;
-      if (!target.isDir) {
-        if (fileSet.has(rel)) keep.add(rel);
-        else problems.push({ path: arg, message: whyNotSelected(rel, include, exclude) });
-        continue;
-      }
-      for (const f of files) if (rel === '' || f.startsWith(rel + '/')) keep.add(f);
+  const fileSet = new Set(files);
+  const keep = new Set<string>();
+  for (const arg of narrow) {
+    const target = rootRelative(config.root, cwd, arg);
+    if ('problem' in target) {
+      problems.push({ path: arg, message: target.problem });
+      continue;
     }
-    files = files.filter((f) => keep.has(f));
+    const rel = target.rel;
+    if (!target.isDir) {
+      if (fileSet.has(rel)) keep.add(rel);
+      else problems.push({ path: arg, message: whyNotSelected(rel, include, exclude) });
+      continue;
+    }
+    for (const f of files) if (rel === '' || f.startsWith(rel + '/')) keep.add(f);
   }
-  return { files, problems };
+  return { files: files.filter((f) => keep.has(f)), problems };
 }
 
 function whyNotSelected(rel: string, include: (f: string) => boolean, exclude: (f: string) => boolean): string {

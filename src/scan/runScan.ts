@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config, Priority } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
-import { listPythonFiles, makeGlobMatcher, type PathProblem } from '../project/files.js';
+import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type PathProblem } from '../project/files.js';
 import { makeAreaMatcher } from '../project/areas.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
@@ -70,16 +70,15 @@ export async function loadProject(config: Config): Promise<{ index: ModuleIndex;
 }
 
 /** The files a scan reads: the project's files minus `exclude`, narrowed by path arguments. */
-async function scanList(config: Config, all: string[], paths: string[] | undefined, cwd: string | undefined): Promise<{ files: string[]; problems: PathProblem[] }> {
-  if (paths && paths.length > 0) return listPythonFiles(config, paths, cwd);
+function scanList(config: Config, all: string[], paths: string[] | undefined, cwd: string | undefined): FileListing {
   const excluded = makeGlobMatcher(config.exclude);
-  return { files: all.filter((f) => !excluded(f)), problems: [] };
+  return narrowFiles(config, all.filter((f) => !excluded(f)), paths, cwd);
 }
 
 export async function runScan(config: Config, opts: ScanOptions = {}): Promise<ScanResult> {
   const t0 = performance.now();
   const { index, resolver, files: all } = await loadProject(config);
-  const listing = await scanList(config, all, opts.paths, opts.cwd);
+  const listing = scanList(config, all, opts.paths, opts.cwd);
   const verdicts = verifyMoves(config.moves, resolver);
   const job: ScanJob = { root: config.root, moves: config.moves, index: index.toData() };
 
