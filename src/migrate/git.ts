@@ -1,0 +1,122 @@
+// The few git operations migrate needs, each an argument array run in the project root. Paths in and
+// out are root-relative POSIX paths, even when the root is a subfolder of the repository.
+
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class GitError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly result: GitResult,
+  ) {
+    super(`git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+}
+
+export function runGit(cwd: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    // No pager, no prompts, and a stable language for messages we show.
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+async function gitOk(cwd: string, args: string[]): Promise<string> {
+  const r = await runGit(cwd, args);
+  if (r.code !== 0) throw new GitError(args, r);
+  return r.stdout;
+}
+
+export interface RepoInfo {
+  /** The repository's top folder. */
+  toplevel: string;
+  /** The root's path inside the repository, `''` or ending in `/`. */
+  prefix: string;
+  /** null before the first commit. */
+  head: string | null;
+}
+
+/** The repository holding `root`, or null when it is not inside a git work tree. */
+export async function repoInfo(root: string): Promise<RepoInfo | null> {
+  const r = await runGit(root, ['rev-parse', '--show-toplevel', '--show-prefix']);
+  if (r.code !== 0) return null;
+  const [toplevel = '', prefix = ''] = r.stdout.split('\n');
+  const h = await runGit(root, ['rev-parse', '--verify', '-q', 'HEAD']);
+  return { toplevel, prefix, head: h.code === 0 ? h.stdout.trim() : null };
+}
+
+export async function head(root: string): Promise<string> {
+  return (await gitOk(root, ['rev-parse', 'HEAD'])).trim();
+}
+
+/**
+ * Files under the root with uncommitted changes to tracked content (staged or not). Untracked files
+ * do not make the tree dirty: migrate never touches them (see `trackedFiles`).
+ */
+export async function dirtyFiles(root: string, info: RepoInfo): Promise<string[]> {
+  const out = await gitOk(root, ['status', '--porcelain=v1', '-z', '--untracked-files=no', '--', '.']);
+  const parts = out.split('\0');
+  const files: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i];
+    if (entry.length < 4) continue;
+    const xy = entry.slice(0, 2);
+    files.push(entry.slice(3));
+    // A rename or copy names its source in the next field; the source is changed too.
+    if (xy[0] === 'R' || xy[0] === 'C') files.push(parts[++i]);
+  }
+  return files.filter((f) => f.startsWith(info.prefix)).map((f) => f.slice(info.prefix.length));
+}
+
+/** Files under the root that git does not track and does not ignore, root-relative. */
+export async function untrackedFiles(root: string): Promise<string[]> {
+  const out = await gitOk(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+  return out.split('\0').filter(Boolean);
+}
+
+/** Keep `pattern` out of git's view through .git/info/exclude, unless something already ignores `probe`. */
+export async function ensureExcluded(root: string, probe: string, pattern: string): Promise<void> {
+  const ignored = await runGit(root, ['check-ignore', '-q', '--no-index', probe]);
+  if (ignored.code === 0) return;
+  let path = (await gitOk(root, ['rev-parse', '--git-path', 'info/exclude'])).trim();
+  if (!isAbsolute(path)) path = join(root, path);
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // No exclude file yet: appending creates it.
+  }
+  if (text.split('\n').includes(pattern)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${text === '' || text.endsWith('\n') ? '' : '\n'}# added by canon migrate\n${pattern}\n`);
+}
+
+/** Commit exactly `files` (their work-tree bytes), whatever else is staged; returns the new commit. */
+export async function commitFiles(root: string, files: string[], message: string): Promise<string> {
+  await gitOk(root, ['add', '--', ...files]);
+  await gitOk(root, ['commit', '-q', '--only', '-m', message, '--', ...files]);
+  return head(root);
+}
+
+/** Put the index entries of `files` back to HEAD (after an interrupted commit staged them). */
+export async function unstage(root: string, files: string[]): Promise<void> {
+  if (files.length > 0) await gitOk(root, ['reset', '-q', 'HEAD', '--', ...files]);
+}
+
+/** The full message of HEAD. */
+export async function headMessage(root: string): Promise<string> {
+  return gitOk(root, ['log', '-1', '--format=%B']);
+}

@@ -1,0 +1,40 @@
+// Builds the consolidation report from the migration journal and a fresh scan, and writes it as
+// Markdown and JSON (by default under .canon/report/, which migrate keeps out of git).
+
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../../config/types.js';
+import { summarize } from '../../core/summary.js';
+import { writeFileAtomic } from '../../fs/atomic.js';
+import { Journal } from '../../migrate/journal.js';
+import { runScan } from '../../scan/runScan.js';
+import { VERSION } from '../../version.js';
+import { consolidationJson } from './json.js';
+import { consolidationMarkdown } from './markdown.js';
+import { buildConsolidation, type ConsolidationReport } from './model.js';
+
+export const REPORT_DIR = '.canon/report';
+
+export interface WrittenReport {
+  report: ConsolidationReport;
+  markdown: string;
+  json: string;
+  /** Absolute paths of the files written. */
+  paths: { markdown: string; json: string };
+}
+
+export async function writeConsolidationReport(config: Config, outDir?: string): Promise<WrittenReport> {
+  const runs = new Journal(config.root).runs();
+  const scan = await runScan(config);
+  // String references count as violations only when the last migration rewrote them (--strings).
+  const summary = summarize(scan.findings, scan.verdicts, config.areas, scan.stats, runs.at(-1)?.options.strings ?? false);
+  const report = buildConsolidation({ config, runs, summary, verdicts: scan.verdicts, index: scan.index, canonVersion: VERSION });
+  const markdown = consolidationMarkdown(report);
+  const json = consolidationJson(report);
+  const dir = outDir ? resolve(outDir) : join(config.root, REPORT_DIR);
+  mkdirSync(dir, { recursive: true });
+  const paths = { markdown: join(dir, 'consolidation.md'), json: join(dir, 'consolidation.json') };
+  writeFileAtomic(paths.markdown, Buffer.from(markdown));
+  writeFileAtomic(paths.json, Buffer.from(json));
+  return { report, markdown, json, paths };
+}
