@@ -1,0 +1,73 @@
+// discover's entry point for commands and other callers (`canon discover`, `canon init --discover`):
+// list the project, scan every file's imports on worker threads, resolve each distinct import path
+// once, and return what consolidation work the import graph shows. Prints nothing.
+
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config, Move } from '../config/types.js';
+import { listPythonFiles, makeGlobMatcher } from '../project/files.js';
+import { ModuleIndex } from '../python/moduleIndex.js';
+import { fileHost } from '../scan/runScan.js';
+import { discoverFindings } from './findings.js';
+import { buildGraph, prefetchBindings, startPool } from './graph.js';
+import { PrefetchedResolver } from './prefetch.js';
+import { threadsFor } from './threads.js';
+import type { DiscoverResult } from './model.js';
+
+export type { DiscoverResult } from './model.js';
+
+/** Where the project is and which files are its source: a Config's fields, or defaults without one. */
+export interface DiscoverProject {
+  /** Absolute path. */
+  root: string;
+  src: string[];
+  include: string[];
+  exclude: string[];
+  /** Moves already configured (suggestions with the same `from` are marked `configured`). */
+  moves?: readonly Move[];
+}
+
+export interface DiscoverOptions {
+  /** Threads in all, the main thread included: 0 or absent = decide from the amount of work. */
+  jobs?: number;
+  /** A definition counts towards a breach only when at least this many files import it (default 2). */
+  minFiles?: number;
+}
+
+/** The project as discover sees it without a config: the folder itself, `src` too if it exists. */
+export function defaultProject(root: string): DiscoverProject {
+  const src = existsSync(join(root, 'src')) && statSync(join(root, 'src')).isDirectory() ? ['.', 'src'] : ['.'];
+  return { root, src, include: ['**/*.py'], exclude: [], moves: [] };
+}
+
+export function projectOf(config: Config): DiscoverProject {
+  return { root: config.root, src: config.src, include: config.include, exclude: config.exclude, moves: config.moves };
+}
+
+export async function discover(project: DiscoverProject, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
+  const t0 = performance.now();
+  const jobs = opts.jobs ?? 0;
+  // Threads load their code while the project is listed; for a small project they are let go.
+  const early = threadsFor(Number.MAX_SAFE_INTEGER, jobs) - 1;
+  let pool = startPool(early);
+  try {
+    // listPythonFiles reads only root, include and exclude. Excluded files still exist as modules
+    // (exclude narrows what is scanned, not what resolves), so list without it and filter after.
+    const listing = await listPythonFiles({ root: project.root, include: project.include, exclude: [] } as unknown as Config);
+    const excluded = makeGlobMatcher(project.exclude);
+    const files = listing.files.filter((f) => !excluded(f));
+    if (threadsFor(files.length, jobs) < 2 && pool.size > 0) {
+      pool.stop();
+      pool = startPool(0);
+    }
+    const { graph, index } = await buildGraph(project.root, files, () => ModuleIndex.fromFiles(listing.files, project.src), pool);
+    const parsed = pool.size > 0 ? await prefetchBindings(project.root, graph, index, pool) : new Map();
+    pool.stop();
+    const host = fileHost(project.root);
+    const resolver = new PrefetchedResolver(index, host, parsed);
+    const found = discoverFindings(graph, resolver, { moves: project.moves, minFiles: opts.minFiles, read: (f) => host.read(f) });
+    return { ...found, errors: graph.errors, stats: { bytes: graph.bytes, threads: graph.threads, durationMs: performance.now() - t0 } };
+  } finally {
+    pool.stop();
+  }
+}
