@@ -10,7 +10,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { summarize } from '../../src/core/summary.js';
 import { renderHtmlReport } from '../../src/report/html/page.js';
 import { runScan } from '../../src/scan/runScan.js';
-import { copyExample } from '../helpers/project.js';
+import { copyExample, git, runCli } from '../helpers/project.js';
+import { readFileSync } from 'node:fs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -83,5 +84,30 @@ describe('HTML report in chromium', () => {
     expect(await page.locator('#shown').innerText()).toBe('2');
     await page.screenshot({ path: pagePath.replace(/\.html$/, '.png'), fullPage: true });
     expect(requests).toEqual([]);
+  });
+});
+
+describe('canon report --format html', () => {
+  test('writes a self-contained page with the burn-down from git history', async () => {
+    const dir = copyExample({ git: true });
+    // A second commit that fixes one legacy import by hand: the burn-down goes 22 -> 21.
+    const file = join(dir, 'tests/mission_critical/test_services.py');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('from app.websocket_core.manager import get_websocket_manager', 'from app.websocket_core.websocket_manager import get_websocket_manager'));
+    git(dir, 'commit', '-qam', 'use the canonical path');
+    const r = runCli(['report', '--format', 'html', '--history', '5'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/consolidation\.html\n$/);
+    const path = join(dir, '.canon/report/consolidation.html');
+    expect(readFileSync(path, 'utf8')).toBe(r.stdout);
+    const page = await browser.newPage();
+    await page.goto(`file://${path}`);
+    expect(await page.locator('#fig-violations .n').innerText()).toBe('21');
+    const points = page.locator('#chart-burndown circle.point');
+    expect(await points.count()).toBe(2);
+    expect(await points.nth(0).getAttribute('data-value')).toBe('22');
+    expect(await points.nth(1).getAttribute('data-value')).toBe('21');
+    // Links lead from .canon/report/ back to the file in the project.
+    expect(await page.locator('#findings tbody tr a').first().getAttribute('href')).toBe('../../app/agents/supervisor/agent_registry.py#L4');
   });
 });

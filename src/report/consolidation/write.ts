@@ -7,7 +7,7 @@ import type { Config } from '../../config/types.js';
 import { summarize } from '../../core/summary.js';
 import { writeFileAtomic } from '../../fs/atomic.js';
 import { Journal } from '../../migrate/journal.js';
-import { runScan } from '../../scan/runScan.js';
+import { runScan, type ScanResult } from '../../scan/runScan.js';
 import { VERSION } from '../../version.js';
 import { consolidationJson } from './json.js';
 import { consolidationMarkdown } from './markdown.js';
@@ -23,9 +23,9 @@ export interface WrittenReport {
   paths: { markdown: string; json: string };
 }
 
-export async function writeConsolidationReport(config: Config, outDir?: string): Promise<WrittenReport> {
+export async function writeConsolidationReport(config: Config, outDir?: string, given?: ScanResult): Promise<WrittenReport> {
   const runs = new Journal(config.root).runs();
-  const scan = await runScan(config);
+  const scan = given ?? (await runScan(config));
   // String references count as violations only when the last migration rewrote them (--strings).
   const summary = summarize(scan.findings, scan.verdicts, config.areas, scan.stats, runs.at(-1)?.options.strings ?? false);
   const report = buildConsolidation({ config, runs, summary, verdicts: scan.verdicts, index: scan.index, canonVersion: VERSION });
