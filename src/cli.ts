@@ -5,23 +5,55 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './core/errors.js';
 import type { CommandResult } from './commands/scan.js';
-import { registerScan } from './commands/scan.js';
-import { registerVerify } from './commands/verify.js';
 import { VERSION } from './version.js';
 
 export type Runner = (p: Promise<CommandResult>) => Promise<void>;
+type Register = (program: Command, run: Runner) => void;
 
-/** One entry per command: each command file adds its subcommand to the program. */
-const COMMANDS: ((program: Command, run: Runner) => void)[] = [registerScan, registerVerify];
+/**
+ * One entry per command, loaded on demand: a run imports only the command it runs (each command
+ * file registers its subcommand and pulls in its implementation), so start-up stays short — it
+ * matters for `canon check --changed-since` in a pre-commit hook. `--help` loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  scan: async () => (await import('./commands/scan.js')).registerScan,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+  fix: async () => (await import('./commands/fix.js')).registerFix,
+  shim: async () => (await import('./commands/shim.js')).registerShim,
+  usage: async () => (await import('./commands/usage.js')).registerUsage,
+  migrate: async () => (await import('./commands/migrate.js')).registerMigrate,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  check: async () => (await import('./commands/check.js')).registerCheck,
+  baseline: async () => (await import('./commands/baseline.js')).registerBaseline,
+  init: async () => (await import('./commands/init.js')).registerInit,
+  discover: async () => (await import('./commands/discover.js')).registerDiscover,
+  history: async () => (await import('./commands/history.js')).registerHistory,
+};
 
-export function buildProgram(run: Runner): Command {
+/** The subcommand named on the command line (the first word that is not an option), if any. */
+function commandIn(argv: string[]): string | null {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--config') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return null;
+}
+
+export async function buildProgram(run: Runner, argv: string[] = process.argv): Promise<Command> {
   const program = new Command('canon')
     .description('Move a Python codebase onto one canonical import path per symbol, safely and fast.')
     .version(VERSION)
     .option('--config <path>', 'config file (default: canon.toml or pyproject.toml [tool.canon], found walking up)')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of COMMANDS) register(program, run);
+  const named = commandIn(argv);
+  const wanted = named !== null && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]())(program, run);
   return program;
 }
 
@@ -33,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     if (r.stdout) process.stdout.write(r.stdout);
     exitCode = r.exitCode;
   };
-  const program = buildProgram(run);
+  const program = await buildProgram(run, argv);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -19,6 +19,8 @@ export interface FixOptions {
   style?: ImportStyle;
   strings?: boolean;
   allowDivergent?: boolean;
+  /** The interpreter that compiles rewritten files: default $CANON_PYTHON or `python3`; null skips it. */
+  python?: string | null;
 }
 
 /** A finding canon would not rewrite, and why. */
@@ -45,8 +47,36 @@ export interface FixError {
 export interface FixPlan {
   /** Files whose bytes change. */
   files: FileFix[];
-  /** Findings refused in files that did not otherwise change, too. */
+  /** Findings refused in files that did not otherwise change, too (a changed file's are in its FileFix). */
   refused: Refusal[];
   /** Files left as they were because the rewrite failed a check (lex, py_compile) or did not parse. */
   errors: FixError[];
+  /** What `canon fix` prints beyond the above (optional: callers may ignore it). */
+  details?: FixPlanDetails;
+}
+
+/** An explanation worth printing: an alias kept instead of renaming uses, a patch target left alone. */
+export interface FixNote {
+  file: string;
+  /** 1-based. */
+  line: number;
+  message: string;
+}
+
+export interface FixPlanDetails {
+  notes: FixNote[];
+  /** String references to applied moves left alone because --strings was not given. */
+  strings: { file: string; line: number; column: number; legacy: string }[];
+  /** Moves applied although verify did not say `same` (--allow-divergent): id and verify's reason. */
+  overridden: { move: string; verdict: string; reason: string | null }[];
+  stats: {
+    filesScanned: number;
+    /** Files whose rewrite was planned (had a finding of an applied move). */
+    filesPlanned: number;
+    scanMs: number;
+    planMs: number;
+    checkMs: number;
+    /** python3 compiled the rewritten files (else tree-sitter checked they parse). */
+    compiled: boolean;
+  };
 }

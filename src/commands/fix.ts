@@ -1,0 +1,63 @@
+import { Option, type Command } from 'commander';
+// canon fix: rewrite every fixable legacy import in place (or print the diff with --diff).
+import { filterOptions, globalConfig } from './options.js';
+
+import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
+import type { FixPlan, ImportStyle } from '../fix/api.js';
+import { allRefusals, planFix } from '../fix/plan.js';
+import { fixDiff, fixSummary } from '../fix/report.js';
+import { writeFixPlan } from '../fix/write.js';
+import { colorsFor } from '../report/colors.js';
+import { checkFilters, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
+import type { CommandResult } from './scan.js';
+
+export interface FixCommandOptions extends CommonOptions, FilterOptions {
+  paths?: string[];
+  diff?: boolean;
+  renameUses?: boolean;
+  style?: string;
+  strings?: boolean;
+  allowDivergent?: boolean;
+}
+
+const STYLES: readonly ImportStyle[] = ['absolute', 'relative', 'keep'];
+
+/** 0: everything selected was fixed (or nothing to do); 1: refusals or errors remain. */
+export function fixExitCode(plan: FixPlan): number {
+  return allRefusals(plan).length > 0 || plan.errors.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const config = loadProjectConfig(opts);
+  const filters = checkFilters(config, opts);
+  if (opts.style !== undefined && !STYLES.includes(opts.style as ImportStyle)) {
+    throw new UsageError(`--style: unknown style "${opts.style}" (expected one of ${STYLES.join(', ')})`);
+  }
+  const plan = await planFix(config, {
+    paths: opts.paths, cwd, areas: filters.areas, priorities: filters.priorities, moves: filters.moves,
+    renameUses: opts.renameUses, style: opts.style as ImportStyle | undefined, strings: opts.strings,
+    allowDivergent: opts.allowDivergent,
+  });
+  const ctx = { config, cwd, colors: colorsFor(), dryRun: opts.diff === true };
+  if (opts.diff) {
+    // The diff on stdout (for `git apply`), the summary on stderr.
+    return { stdout: fixDiff(plan), stderr: fixSummary(plan, { ...ctx, colors: colorsFor(process.stderr) }), exitCode: fixExitCode(plan) };
+  }
+  writeFixPlan(config.root, plan);
+  return { stdout: fixSummary(plan, ctx), stderr: '', exitCode: fixExitCode(plan) };
+}
+
+export function registerFix(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
+  filterOptions(
+    program
+      .command('fix')
+      .description('rewrite every fixable legacy import to its canonical path, in place')
+      .argument('[paths...]', 'files or folders to fix (default: the whole project)')
+      .option('--diff', 'print a unified diff and write nothing')
+      .option('--rename-uses', 'for a renamed symbol, rename its uses in the file instead of importing it under the old name')
+      .addOption(new Option('--style <style>', 'how rewritten from-imports spell the module: absolute, relative, or keep the legacy form').choices([...STYLES]))
+      .option('--strings', 'also rewrite string literals that are exactly a legacy dotted path')
+      .option('--allow-divergent', 'rewrite moves verify calls divergent or dynamic too (changes behaviour!)'),
+  ).action((paths: string[], o, cmd: Command) => run(fixCommand({ ...o, paths, config: globalConfig(cmd) })));
+}
