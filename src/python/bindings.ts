@@ -50,7 +50,9 @@ export interface ModuleBindings {
 const BLOCKS = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement', 'match_statement']);
 
 export function moduleBindings(text: string): ModuleBindings {
-  const tree = parsePython(text);
+  // Bindings need names and line numbers, not byte offsets: parse the decoded text, so that
+  // non-ASCII names come out as the Unicode the config spells them in.
+  const tree = parsePython(/[\x80-\xff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text);
   const out: ModuleBindings = { names: new Map(), stars: [], hasGetattr: false, all: null, hasError: tree.rootNode.hasError };
   const add = (b: Binding): void => {
     const list = out.names.get(b.name);

@@ -155,3 +155,15 @@ describe('verify', () => {
     expect(v[4].reason).toBe('canonical path: module app.ws.nowhere does not exist');
   });
 });
+
+describe('non-ASCII names', () => {
+  test('a moved symbol with a non-ASCII name resolves (files are UTF-8 bytes)', () => {
+    const r = resolverFor({
+      'pkg/__init__.py': '',
+      'pkg/neu.py': '# café\nclass Größe: ...\n',
+      'pkg/alt.py': 'from pkg.neu import Größe\n',
+    });
+    const res = r.resolveName('pkg.alt', 'Größe');
+    expect(key(res)).toBe('pkg.neu:Größe');
+  });
+});
