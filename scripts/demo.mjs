@@ -76,7 +76,7 @@ if (migrated === 2) {
   console.log('(migrate stopped before changing anything; see its message above)');
 }
 canon(['check'], 'the CI gate: what is left');
-const reported = canon(['report'], 'the consolidation report, Markdown and JSON (not printed here)', true);
+const reported = canon(['report', '--format', 'html'], 'the consolidation report: Markdown, JSON and a self-contained HTML page (not printed here)', true);
 
 const jsonPath = join(dir, '.canon/report/consolidation.json');
 console.log(`\n${bold('Result')}`);
@@ -85,6 +85,7 @@ if (reported !== null && existsSync(jsonPath)) {
   const h = r.headline;
   console.log(`Report: ${join(dir, '.canon/report/consolidation.md')}`);
   console.log(`        ${jsonPath}`);
+  console.log(`        ${join(dir, '.canon/report/consolidation.html')}  (open it in a browser: charts, burn-down, findings)`);
   console.log(`Status: ${r.status}`);
   console.log(`Imports rewritten: ${h.importsRewritten} in ${h.filesMigrated} files, ${h.batches} batches (${h.batchesPassed} passed first time)`);
   console.log(`Validation: baseline ${h.baseline ?? 'not run'}; last kept batch ${h.lastValidation ?? '-'}; ${h.validationRuns} runs (${h.bisectRuns} bisecting)`);
