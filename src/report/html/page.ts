@@ -54,7 +54,8 @@ h2{font-size:17px;margin:0 0 12px}
 .charts{display:flex;gap:20px;flex-wrap:wrap}
 figure.chart{margin:0;flex:1 1 560px}figcaption{font-weight:600;margin-bottom:6px}
 svg text{font-size:12px;fill:#334155}svg .value{font-weight:600}svg .grid{stroke:#e2e8f0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top;overflow-wrap:break-word}
+td code{overflow-wrap:anywhere}
 th{background:#f1f5f9;font-weight:600}td.num,th.num{text-align:right}
 code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace}
 .ok{color:#15803d;font-weight:600}.bad{color:#b91c1c;font-weight:600}.warn{color:#a16207;font-weight:600}
