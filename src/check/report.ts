@@ -17,6 +17,7 @@
 //     }
 //   }
 
+import { plural } from '../core/text.js';
 import { relative, resolve } from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
@@ -139,6 +140,3 @@ function checkJson(r: CheckResult, cwd: string, strict: boolean): unknown {
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -1,3 +1,4 @@
+import { plural } from '../core/text.js';
 import type { Command } from 'commander';
 // canon baseline: record the project's violations so `canon check --baseline` fails only on new
 // ones. Over an existing baseline it only tightens: fixed violations leave, new ones are not added.
@@ -78,9 +79,6 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   return { stdout: out.join('\n') + '\n', stderr, exitCode: leftOut.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export function registerBaseline(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
   program

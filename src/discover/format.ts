@@ -4,6 +4,8 @@
 import { relative, join } from 'node:path';
 import type { Colors } from '../report/colors.js';
 import type { Consolidation, DiscoverResult, SuggestedMove } from './model.js';
+import { plural } from '../core/text.js';
+
 
 export interface DiscoverReport {
   result: DiscoverResult;
@@ -15,9 +17,8 @@ export interface DiscoverReport {
 
 export type DiscoverReporter = (r: DiscoverReport) => string;
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+
+export { plural };
 
 export function displayFile(r: DiscoverReport, file: string): string {
   const rel = relative(r.cwd, join(r.root, file)).split('\\').join('/');

@@ -1,6 +1,7 @@
 // What `canon fix` prints: the summary (files changed, imports rewritten per move, what was refused
 // and why, notes, errors) and, for --diff, a unified diff that `git apply` accepts.
 
+import { plural } from '../core/text.js';
 import { relative, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Config } from '../config/types.js';
@@ -28,7 +29,6 @@ function canonicalOf(ctx: FixReportContext, id: string): string {
   return m.kind === 'symbol' ? `${m.toModule}:${m.toName}` : m.toModule;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The unified diff of every changed file (paths a/ and b/ relative to the project root). */
 export function fixDiff(plan: FixPlan): string {

@@ -6,6 +6,8 @@ import { PRIORITIES, type Area } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
 import { isViolation, type Summary } from '../core/summary.js';
 import type { PlannedBatch, PlannedFile, ScanSnapshot, Skip } from './types.js';
+import { plural } from '../core/text.js';
+
 
 export interface PlanInput {
   findings: readonly Finding[];
@@ -81,7 +83,8 @@ export function planTotals(batches: readonly PlannedBatch[]): { files: number; i
 }
 
 /** `1 file`, `2 files`. */
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+export { plural };
 
 export function batchTitle(b: PlannedBatch, of: number): string {
   const imports = b.files.reduce((s, f) => s + f.imports, 0);
