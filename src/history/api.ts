@@ -13,7 +13,6 @@ import { MoveTable } from '../core/moveTable.js';
 import { makeAreaMatcher, OTHER_AREA, type AreaAssignment } from '../project/areas.js';
 import { makeGlobMatcher } from '../project/files.js';
 import { analyzeFile } from '../scan/analyze.js';
-import { mayHaveUnresolved } from '../scan/importSites.js';
 import { Prefilter } from '../scan/prefilter.js';
 import { CatFile } from './catFile.js';
 import { fileResult, RecordingIndex, stillValid, type FileResult } from './fileResults.js';
@@ -171,7 +170,7 @@ class Walker {
     const text = data.toString('latin1');
     index.notes = notes;
     try {
-      const skip = !this.prefilter.mayMatch(text) && !mayHaveUnresolved(text, index, index.ofFile(path));
+      const skip = !this.prefilter.mustLex(text, index, index.ofFile(path));
       const findings = skip ? [] : analyzeFile(path, text, { table: this.table, index });
       return fileResult(findings, index, path, notes);
     } finally {

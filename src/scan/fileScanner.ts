@@ -7,7 +7,6 @@ import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { ModuleIndex, type ModuleIndexData } from '../python/moduleIndex.js';
 import { analyzeFile, type AnalyzeContext } from './analyze.js';
-import { mayHaveUnresolved } from './importSites.js';
 import { Prefilter } from './prefilter.js';
 
 /** Everything a worker needs, as structured-clone-able data. */
@@ -47,7 +46,7 @@ export class FileScanner {
       return { file, bytes: 0, lexed: false, findings: [], error: (e as Error).message };
     }
     // A file that names no legacy module can still hold an unresolved import: look before lexing.
-    if (!this.prefilter.mayMatch(text) && !mayHaveUnresolved(text, this.index, this.index.ofFile(file))) {
+    if (!this.prefilter.mustLex(text, this.index, this.index.ofFile(file))) {
       return { file, bytes: text.length, lexed: false, findings: [], error: null };
     }
     const findings = analyzeFile(file, text, this.ctx);
@@ -65,8 +64,9 @@ function readLatin1(path: string): string {
     let n = 0;
     for (;;) {
       const r = readSync(fd, shared, n, shared.length - n, null);
-      if (r === 0) return shared.toString('latin1', 0, n);
       n += r;
+      // A short read of a regular file is its end: no extra read() to see 0.
+      if (r === 0 || n < shared.length) return shared.toString('latin1', 0, n);
       if (n === shared.length) break;
     }
   } finally {

@@ -56,52 +56,50 @@ export interface SelfModule {
  * outside the project: then lexing it cannot produce an unresolved-import finding.
  */
 export function mayHaveUnresolved(text: string, index: ModuleIndex, self: SelfModule | undefined): boolean {
-  const missing = (module: string): boolean => index.isProjectModule(module) && !index.has(module);
-  let at = text.indexOf('import');
-  while (at >= 0) {
-    const after = at + 6;
-    if ((at > 0 && isIdent(text.charCodeAt(at - 1))) || isIdent(text.charCodeAt(after))) {
-      at = text.indexOf('import', after);
-      continue;
-    }
-    const p = back(text, at - 1);
-    if (statementStart(text, p)) {
-      // `import a.b as c, d`
-      let q = fwd(text, after);
-      for (;;) {
-        const s = q;
-        while (q < text.length && (isIdent(text.charCodeAt(q)) || text.charCodeAt(q) === 46)) q++;
-        if (q === s) return true; // odd: let the lexer decide
-        if (missing(text.slice(s, q))) return true;
-        q = fwd(text, q);
-        if (text.startsWith('as', q) && !isIdent(text.charCodeAt(q + 2))) {
-          q = fwd(text, q + 2);
-          while (q < text.length && isIdent(text.charCodeAt(q))) q++;
-          q = fwd(text, q);
-        }
-        if (text.charCodeAt(q) !== 44 /*,*/) break;
-        q = fwd(text, q + 1);
-      }
-    } else {
-      // `from <dots><module> import ...`: read the module backwards.
-      const e = p + 1;
-      let s = e;
-      while (s > 0 && (isIdent(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 46)) s--;
-      if (s < e) {
-        const f = back(text, s - 1);
-        const isFrom = f >= 3 && text.startsWith('from', f - 3) && !isIdent(text.charCodeAt(f - 4)) && statementStart(text, back(text, f - 4));
-        if (isFrom) {
-          const written = text.slice(s, e);
-          let level = 0;
-          while (level < written.length && written.charCodeAt(level) === 46) level++;
-          const module = written.slice(level);
-          const abs = level === 0 ? module : self ? resolveRelative(level, module, self.name, self.isPackage) : null;
-          if (abs !== null && abs !== '' && missing(abs)) return true;
-        }
-      }
-      // Anything else (`importlib`, prose in a docstring) is not an import statement.
-    }
-    at = text.indexOf('import', after);
+  for (let at = text.indexOf('import'); at >= 0; at = text.indexOf('import', at + 6)) {
+    if (siteMayBeUnresolved(text, at, index, self)) return true;
   }
   return false;
+}
+
+/** The same question for the one `import` word at `at`: true when it may import a missing module. */
+export function siteMayBeUnresolved(text: string, at: number, index: ModuleIndex, self: SelfModule | undefined): boolean {
+  const missing = (module: string): boolean => index.isProjectModule(module) && !index.has(module);
+  const after = at + 6;
+  if ((at > 0 && isIdent(text.charCodeAt(at - 1))) || isIdent(text.charCodeAt(after))) return false;
+  const p = back(text, at - 1);
+  if (statementStart(text, p)) {
+    // `import a.b as c, d`
+    let q = fwd(text, after);
+    for (;;) {
+      const s = q;
+      while (q < text.length && (isIdent(text.charCodeAt(q)) || text.charCodeAt(q) === 46)) q++;
+      if (q === s) return true; // odd: let the lexer decide
+      if (missing(text.slice(s, q))) return true;
+      q = fwd(text, q);
+      if (text.startsWith('as', q) && !isIdent(text.charCodeAt(q + 2))) {
+        q = fwd(text, q + 2);
+        while (q < text.length && isIdent(text.charCodeAt(q))) q++;
+        q = fwd(text, q);
+      }
+      if (text.charCodeAt(q) !== 44 /*,*/) break;
+      q = fwd(text, q + 1);
+    }
+    return false;
+  }
+  // `from <dots><module> import ...`: read the module backwards.
+  const e = p + 1;
+  let s = e;
+  while (s > 0 && (isIdent(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 46)) s--;
+  if (s === e) return false;
+  const f = back(text, s - 1);
+  const isFrom = f >= 3 && text.startsWith('from', f - 3) && !isIdent(text.charCodeAt(f - 4)) && statementStart(text, back(text, f - 4));
+  // Anything else (`importlib`, prose in a docstring) is not an import statement.
+  if (!isFrom) return false;
+  const written = text.slice(s, e);
+  let level = 0;
+  while (level < written.length && written.charCodeAt(level) === 46) level++;
+  const module = written.slice(level);
+  const abs = level === 0 ? module : self ? resolveRelative(level, module, self.name, self.isPackage) : null;
+  return abs !== null && abs !== '' && missing(abs);
 }

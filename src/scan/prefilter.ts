@@ -1,20 +1,31 @@
-// The byte prefilter: a file whose text contains none of the needles cannot mention a legacy path,
-// so it is never lexed for one. One regular-expression pass over the latin1-held text finds any of
-// the needles at once (faster here than one native substring search per needle).
+// The byte prefilter, fused with the import-site check: one regular-expression pass over the
+// latin1-held text finds the needles (a file containing none of them cannot mention a legacy path)
+// and every `import` word (where an unresolved project import could stand), so each file is read
+// through once before canon decides whether to lex it.
+
+import type { ModuleIndex } from '../python/moduleIndex.js';
+import { siteMayBeUnresolved, type SelfModule } from './importSites.js';
 
 export class Prefilter {
-  private readonly re: RegExp | null;
+  private readonly re: RegExp;
+  private readonly needles: readonly string[];
 
   constructor(needles: readonly string[]) {
-    const parts = [...new Set(needles)]
-      .filter((n) => n.length > 0)
-      // Needles are identifiers; a non-ASCII one is matched by its UTF-8 bytes, as the text holds them.
-      .map((n) => Buffer.from(n, 'utf8').toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.re = parts.length > 0 ? new RegExp(parts.join('|')) : null;
+    // Needles are identifiers; a non-ASCII one is matched by its UTF-8 bytes, as the text holds them.
+    this.needles = [...new Set(needles)].filter((n) => n.length > 0).map((n) => Buffer.from(n, 'utf8').toString('latin1'));
+    const parts = [...this.needles, 'import'].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.re = new RegExp(parts.join('|'), 'g');
   }
 
-  /** `text` is the file held as latin1 (source.ts). */
-  mayMatch(text: string): boolean {
-    return this.re !== null && this.re.test(text);
+  /** True when the file must be lexed: it names a legacy module, or may import a missing project module. */
+  mustLex(text: string, index: ModuleIndex, self: SelfModule | undefined): boolean {
+    const re = this.re;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0] !== 'import') return true;
+      if (siteMayBeUnresolved(text, m.index, index, self)) return true;
+    }
+    return false;
   }
 }

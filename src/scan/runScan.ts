@@ -77,6 +77,9 @@ function scanList(config: Config, all: string[], paths: string[] | undefined, cw
 
 export async function runScan(config: Config, opts: ScanOptions = {}): Promise<ScanResult> {
   const t0 = performance.now();
+  // Start a worker now, so that loading its code overlaps listing the project; dropped if the
+  // scan turns out too small to share.
+  const early = opts.jobs !== 1 && availableParallelism() > 1 ? [startWorker()] : [];
   const { index, resolver, files: all } = await loadProject(config);
   const listing = scanList(config, all, opts.paths, opts.cwd);
   const verdicts = verifyMoves(config.moves, resolver);
@@ -84,7 +87,8 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
 
   const files = listing.files;
   const threads = opts.jobs && opts.jobs > 0 ? opts.jobs : files.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
-  const outcomes = threads > 1 ? await scanInWorkers(job, files, threads) : scanHere(job, files);
+  if (threads <= 1) for (const w of early.splice(0)) void w.terminate();
+  const outcomes = threads > 1 ? await scanInWorkers(job, files, threads, early) : scanHere(job, files);
 
   const byMove = new Map(verdicts.map((v) => [v.move.id, v]));
   const areaOf = makeAreaMatcher(config.areas);
@@ -133,7 +137,11 @@ function scanHere(job: ScanJob, files: string[]): FileOutcome[] {
  * finishes; results keep the files' order. The main thread scans too (between batches it yields so
  * workers' requests are served), which saves a worker's start-up on a two-core machine.
  */
-function scanInWorkers(job: ScanJob, files: string[], n: number): Promise<FileOutcome[]> {
+function startWorker(): Worker {
+  return new Worker(new URL('./worker.js', import.meta.url));
+}
+
+function scanInWorkers(job: ScanJob, files: string[], n: number, started: Worker[]): Promise<FileOutcome[]> {
   return new Promise((resolve, reject) => {
     const results: FileOutcome[][] = [];
     let next = 0;
@@ -150,8 +158,10 @@ function scanInWorkers(job: ScanJob, files: string[], n: number): Promise<FileOu
       for (const w of workers) void w.terminate();
       reject(e);
     };
+    for (const w of started.slice(n - 1)) void w.terminate();
     for (let i = 0; i < n - 1; i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+      const w = started[i] ?? startWorker();
+      w.postMessage({ job });
       workers.push(w);
       let current = -1;
       const feed = (): void => {
