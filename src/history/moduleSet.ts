@@ -4,7 +4,7 @@
 // differently from the previous build, so that results depending on none of them stand.
 
 import type { ModuleEntry, ModuleIndexData } from '../python/moduleIndex.js';
-import { moduleNameOf } from '../python/modules.js';
+import { moduleNamer } from '../python/modules.js';
 import { RecordingIndex } from './fileResults.js';
 
 const INIT = /(^|\/)__init__\.pyi?$/;
@@ -13,12 +13,16 @@ export class ModuleSet {
   private readonly names = new Map<string, string | null>();
   private previous = new Map<string, ModuleEntry>();
 
-  constructor(private readonly srcRoots: readonly string[]) {}
+  private readonly namer: (file: string) => string | null;
+
+  constructor(srcRoots: readonly string[]) {
+    this.namer = moduleNamer(srcRoots);
+  }
 
   private nameOf(file: string): string | null {
     let n = this.names.get(file);
     if (n === undefined) {
-      n = moduleNameOf(file, this.srcRoots);
+      n = this.namer(file);
       this.names.set(file, n);
     }
     return n;

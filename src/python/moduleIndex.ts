@@ -1,7 +1,7 @@
 // The project's modules, known from its file list: which dotted names exist, which file holds each,
 // which are packages (regular or namespace), and which top-level packages are the project's own.
 
-import { moduleNameOf } from './modules.js';
+import { moduleNamer } from './modules.js';
 
 export interface ModuleEntry {
   name: string;
@@ -24,8 +24,9 @@ export class ModuleIndex {
     const modules: ModuleEntry[] = [];
     const seen = new Set<string>();
     const stubs: ModuleEntry[] = [];
+    const nameOf = moduleNamer(srcRoots);
     for (const file of files) {
-      const name = moduleNameOf(file, srcRoots);
+      const name = nameOf(file);
       if (name === null) continue;
       const entry = { name, file, isPackage: /(^|\/)__init__\.pyi?$/.test(file) };
       // A .pyi stub beside a .py module describes it; the .py file is the module.

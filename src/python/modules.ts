@@ -44,21 +44,38 @@ const SOURCE_SUFFIX = /\.pyi?$/;
  * gives an invalid name the next containing root is tried.
  */
 export function moduleNameOf(file: string, srcRoots: readonly string[]): string | null {
-  if (!SOURCE_SUFFIX.test(file)) return null;
+  return moduleNamer(srcRoots)(file);
+}
+
+/**
+ * `moduleNameOf` for many files under the same roots: the roots are ordered once and each path
+ * segment is checked once (a 20,000-file tree repeats its folder names over and over).
+ */
+export function moduleNamer(srcRoots: readonly string[]): (file: string) => string | null {
   const roots = srcRoots.map(normalizeRoot).filter((r): r is string => r !== null);
   // Stable sort by depth, deepest first; equal depth keeps configured order.
   const ordered = roots
     .map((root, i) => ({ root, i, depth: root === '' ? 0 : root.split('/').length }))
-    .sort((a, b) => b.depth - a.depth || a.i - b.i);
-  for (const { root } of ordered) {
-    let rest: string;
-    if (root === '') rest = file;
-    else if (file.startsWith(root + '/')) rest = file.slice(root.length + 1);
-    else continue;
-    const name = dottedName(rest);
-    if (name !== null) return name;
-  }
-  return null;
+    .sort((a, b) => b.depth - a.depth || a.i - b.i)
+    .map((r) => r.root);
+  const segments = new Map<string, boolean>();
+  const valid = (seg: string): boolean => {
+    let ok = segments.get(seg);
+    if (ok === undefined) segments.set(seg, (ok = isIdentifier(seg)));
+    return ok;
+  };
+  return (file: string): string | null => {
+    if (!SOURCE_SUFFIX.test(file)) return null;
+    for (const root of ordered) {
+      let rest: string;
+      if (root === '') rest = file;
+      else if (file.startsWith(root + '/')) rest = file.slice(root.length + 1);
+      else continue;
+      const name = dottedName(rest, valid);
+      if (name !== null) return name;
+    }
+    return null;
+  };
 }
 
 /** `./src/` -> `src`, `.` -> '' (the project root); null for roots that leave the project. */
@@ -72,11 +89,11 @@ function normalizeRoot(root: string): string | null {
   return parts.join('/');
 }
 
-function dottedName(rest: string): string | null {
+function dottedName(rest: string, valid: (segment: string) => boolean = isIdentifier): string | null {
   const parts = rest.replace(SOURCE_SUFFIX, '').split('/');
   if (parts[parts.length - 1] === '__init__') parts.pop();
   if (parts.length === 0) return null;
-  for (const p of parts) if (!isIdentifier(p)) return null;
+  for (const p of parts) if (!valid(p)) return null;
   return parts.join('.');
 }
 

@@ -78,8 +78,8 @@ function scanList(config: Config, all: string[], paths: string[] | undefined, cw
 export async function runScan(config: Config, opts: ScanOptions = {}): Promise<ScanResult> {
   const t0 = performance.now();
   // Start a worker now, so that loading its code overlaps listing the project; dropped if the
-  // scan turns out too small to share.
-  const early = opts.jobs !== 1 && availableParallelism() > 1 ? [startWorker()] : [];
+  // scan turns out too small to share. Path arguments (a pre-commit hook's few files) skip it.
+  const early = opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1 ? [startWorker()] : [];
   const { index, resolver, files: all } = await loadProject(config);
   const listing = scanList(config, all, opts.paths, opts.cwd);
   const verdicts = verifyMoves(config.moves, resolver);
