@@ -1,7 +1,8 @@
 // The scan engine: lists the project's files, verifies the moves, analyzes every file (on worker
 // threads when there is enough work), then attaches areas and fixability. Prints nothing.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -79,14 +80,14 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const t0 = performance.now();
   // Start a worker now, so that loading its code overlaps listing the project; dropped if the
   // scan turns out too small to share. Path arguments (a pre-commit hook's few files) skip it.
-  const early = opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1 ? [startWorker()] : [];
+  const early = CAN_THREAD && opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1 ? [startWorker()] : [];
   const { index, resolver, files: all } = await loadProject(config);
   const listing = scanList(config, all, opts.paths, opts.cwd);
   const verdicts = verifyMoves(config.moves, resolver);
   const job: ScanJob = { root: config.root, moves: config.moves, index: index.toData() };
 
   const files = listing.files;
-  const threads = opts.jobs && opts.jobs > 0 ? opts.jobs : files.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
+  const threads = !CAN_THREAD ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : files.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
   if (threads <= 1) for (const w of early.splice(0)) void w.terminate();
   const outcomes = threads > 1 ? await scanInWorkers(job, files, threads, early) : scanHere(job, files);
 
@@ -137,8 +138,12 @@ function scanHere(job: ScanJob, files: string[]): FileOutcome[] {
  * finishes; results keep the files' order. The main thread scans too (between batches it yields so
  * workers' requests are served), which saves a worker's start-up on a two-core machine.
  */
+const WORKER = new URL('./worker.js', import.meta.url);
+/** Workers run the compiled worker.js; run from TypeScript sources (tests), canon scans in-thread. */
+const CAN_THREAD = existsSync(fileURLToPath(WORKER));
+
 function startWorker(): Worker {
-  return new Worker(new URL('./worker.js', import.meta.url));
+  return new Worker(WORKER);
 }
 
 function scanInWorkers(job: ScanJob, files: string[], n: number, started: Worker[]): Promise<FileOutcome[]> {
