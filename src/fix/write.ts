@@ -1,9 +1,10 @@
 // Writes a fix plan: each changed file atomically (temporary file + rename, mode kept), and only
-// when its bytes on disk are still those the plan was made from.
+// when its bytes on disk are still those the plan was made from. Nothing is renamed into place
+// until every new text is durably on disk.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeFilesAtomic } from '../fs/atomic.js';
 import type { FixPlan } from './api.js';
 
 /**
@@ -25,8 +26,9 @@ export function writeFixPlan(root: string, plan: FixPlan): void {
       plan.errors.push({ file: f.file, message: 'changed on disk since canon read it; not written (run canon fix again)' });
       continue;
     }
-    writeFileAtomic(path, f.after);
     written.push(f);
   }
+  // All at once: one flush of the file system instead of one fsync per file.
+  writeFilesAtomic(written.map((f) => ({ path: join(root, f.file), data: f.after })));
   plan.files = written;
 }

@@ -1,6 +1,7 @@
 // Atomic file writes: a temporary file beside the target, fsync'd, then renamed over it, keeping
 // the target's mode. A crash leaves either the old bytes or the new ones, never a mix.
 
+import { spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -35,4 +36,56 @@ export function writeFileAtomic(path: string, data: Buffer): void {
     }
   }
   renameSync(tmp, path);
+}
+
+/**
+ * Write many files atomically and durably at a lower cost than one fsync each: every new text goes
+ * to its temporary file first, one `sync -f` flushes the file system that holds them (each file is
+ * fsync'd instead when that is not available or the files span file systems), and only then are
+ * they renamed into place. A failure before the renames removes the temporary files and throws:
+ * no target has changed.
+ */
+export function writeFilesAtomic(files: readonly { path: string; data: Buffer }[]): void {
+  const temps: { tmp: string; path: string; fd: number }[] = [];
+  const devices = new Set<number>();
+  try {
+    for (const f of files) {
+      let mode = 0o644;
+      try {
+        const st = statSync(f.path);
+        mode = st.mode & 0o7777;
+        devices.add(st.dev);
+      } catch {
+        devices.add(-1);
+      }
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.canon-${process.pid}-${counter++}.tmp`);
+      const fd = openSync(tmp, 'w', mode);
+      temps.push({ tmp, path: f.path, fd });
+      let off = 0;
+      while (off < f.data.length) off += writeSync(fd, f.data, off, f.data.length - off);
+    }
+    const flushed = devices.size === 1 && !devices.has(-1) && temps.length > 1 && syncFileSystem(dirname(temps[0].tmp));
+    for (const t of temps) {
+      if (!flushed) fsyncSync(t.fd);
+      closeSync(t.fd);
+      t.fd = -1;
+    }
+  } catch (e) {
+    for (const t of temps) {
+      try {
+        if (t.fd >= 0) closeSync(t.fd);
+        unlinkSync(t.tmp);
+      } catch {
+        // best effort: the temporary file may not exist
+      }
+    }
+    throw e;
+  }
+  for (const t of temps) renameSync(t.tmp, t.path);
+}
+
+/** `sync -f DIR`: flush the whole file system holding DIR in one call; false when unavailable. */
+function syncFileSystem(dir: string): boolean {
+  const r = spawnSync('sync', ['-f', dir], { stdio: 'ignore' });
+  return r.status === 0;
 }
