@@ -10,7 +10,7 @@ import { StmtKind, type ImportStmt } from '../python/records.js';
 import type { FileState } from './fileState.js';
 import { insertAfter } from './importText.js';
 import { addFromBinding } from './merge.js';
-import type { NameSite } from './scope.js';
+import { isTarget, type NameSite } from './scope.js';
 
 export interface ModuleBinding {
   st: ImportStmt;
@@ -40,35 +40,6 @@ export interface MovedUse {
   /** The attribute identifier after the base, when the use is `m.X` exactly. */
   direct: SyntaxNode | null;
   attrs: string[];
-}
-
-/** Is an expression node the target of an assignment, augmented assignment, del, for or with? */
-export function isStore(n: SyntaxNode): boolean {
-  let child = n;
-  for (let p = n.parent; p; child = p, p = p.parent) {
-    switch (p.type) {
-      case 'pattern_list':
-      case 'tuple_pattern':
-      case 'list_pattern':
-      case 'tuple':
-      case 'list':
-      case 'expression_list':
-      case 'parenthesized_expression':
-      case 'list_splat_pattern':
-        continue;
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause':
-        return p.childForFieldName('left')?.id === child.id;
-      case 'as_pattern_target':
-      case 'delete_statement':
-        return true;
-      default:
-        return false;
-    }
-  }
-  return false;
 }
 
 export function inImport(fs: FileState, at: number): ImportStmt | null {
@@ -250,7 +221,7 @@ export function classifyUses(
       others++;
       continue;
     }
-    if (isStore(node)) {
+    if (isTarget(node)) {
       fs.occur(s.start, end, mp.move, false, `assigns or deletes \`${fs.text.slice(s.start, end)}\`: doing that on the canonical module instead changes which module is patched`);
       needsBinding(ch.attrs);
       others++;

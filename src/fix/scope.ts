@@ -330,8 +330,8 @@ export function occurrenceOf(id: SyntaxNode): Occurrence | null {
   return isTarget(id) ? 'store' : 'load';
 }
 
-/** True when an identifier is (part of) an assignment, for, with, except or del target. */
-function isTarget(id: SyntaxNode): boolean {
+/** True when a node (an identifier, `m.X`) is (part of) an assignment, for, with, except or del target. */
+export function isTarget(id: SyntaxNode): boolean {
   let child = id;
   for (let p = id.parent; p; child = p, p = p.parent) {
     switch (p.type) {
