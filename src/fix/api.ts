@@ -1,7 +1,6 @@
 // The contract between `canon fix` and its callers (migrate, the demo): plan the rewrite of some
 // files in memory, then write the plan. Planning never touches the disk.
 
-import type { Config } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
 
 export type ImportStyle = 'absolute' | 'relative' | 'keep';

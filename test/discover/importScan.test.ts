@@ -1,7 +1,6 @@
 // discover's import scanner must find exactly what lexImports finds (it lexes only a file's head
 // when that cannot change the result). Checked on tricky snippets, on the lexer's fixtures, and
 // over this machine's Python standard library.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { lastStatementStart, scanImports } from '../../src/discover/importScan.js';
 import { lexImports } from '../../src/python/lexer.js';
 import type { ImportStmt } from '../../src/python/records.js';
+import { pythonFiles, pythonPaths } from '../helpers/corpus.js';
 
 const LEXER_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'python', 'fixtures', 'lexer');
 const bytes = (src: string): string => Buffer.from(src, 'utf8').toString('latin1');
@@ -83,30 +83,12 @@ describe('scanImports agrees with lexImports', () => {
   });
 });
 
-function stdlib(): string | null {
-  const r = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
 
-function walk(dir: string, out: string[]): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory() && e.name !== 'site-packages') walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.py')) out.push(p);
-  }
-}
 
 test('over the Python standard library, every statement of every file is the same', () => {
-  const root = stdlib();
+  const root = pythonPaths()?.stdlib ?? null;
   if (root === null) return; // no python3 on this machine: nothing to compare against
-  const files: string[] = [];
-  walk(root, files);
+  const files = pythonFiles(root, ['site-packages']);
   expect(files.length).toBeGreaterThan(500);
   const differ: string[] = [];
   let statements = 0;

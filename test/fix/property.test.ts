@@ -8,7 +8,7 @@
 // The moves avoid names the file also reaches through a module object (`import m; m.X`): those
 // rewrite uses, which the fixtures cover.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,38 +20,16 @@ import { planFile } from '../../src/fix/planFile.js';
 import { lexImports } from '../../src/python/lexer.js';
 import { moduleNameOf, resolveRelative } from '../../src/python/modules.js';
 import { StmtKind } from '../../src/python/records.js';
+import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
+import { rng } from '../helpers/rng.js';
 
 const ORACLE = join(dirname(fileURLToPath(import.meta.url)), 'oracle', 'bindings.py');
 // Deterministic by default; the environment can widen a local exploration.
 const SEED = Number(process.env.CANON_FIX_PROPERTY_SEED ?? 20240611);
 const SAMPLE = Number(process.env.CANON_FIX_PROPERTY_SAMPLE ?? 300);
 
-/** mulberry32: a small seeded PRNG, so the sample and the moves are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function stdlibRoot(): string {
-  const r = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
-function walk(dir: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'site-packages' && e.name !== '__pycache__') walk(p, out);
-    } else if (e.isFile() && e.name.endsWith('.py')) out.push(p);
-  }
-}
 
 interface Sample {
   path: string;
@@ -133,9 +111,8 @@ function mapTarget(table: MoveTable, target: string, kind: string): string {
 type OracleResult = Analysed;
 
 test('fix on the standard library keeps every binding but the moved ones, which move exactly', async () => {
-  const root = stdlibRoot();
-  const all: string[] = [];
-  walk(root, all);
+  const root = requirePythonPaths().stdlib;
+  const all = pythonFiles(root, ['site-packages', '__pycache__']);
   const rand = rng(SEED);
   // A deterministic sample: shuffle the sorted list with the seeded PRNG.
   for (let i = all.length - 1; i > 0; i--) {
@@ -238,9 +215,8 @@ function mapUse(table: MoveTable, q: string): string {
 }
 
 test('uses through module objects (`m.X`, `a.b.c.X`) follow the moves exactly', async () => {
-  const root = stdlibRoot();
-  const all: string[] = [];
-  walk(root, all);
+  const root = requirePythonPaths().stdlib;
+  const all = pythonFiles(root, ['site-packages', '__pycache__']);
   const rand = rng(SEED + 1);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

@@ -10,13 +10,15 @@
 // non-UTF-8 files), and the lexer must find no import that ast does not. The fixtures in
 // fixtures/lexer/ (edge cases of the syntax) are compared too.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { lexImports } from '../../src/python/lexer.js';
+import { LineTable } from '../../src/python/lineTable.js';
 import { StmtKind, type ImportStmt } from '../../src/python/records.js';
+import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ORACLE = join(here, 'oracle', 'ast_imports.py');
@@ -36,57 +38,9 @@ interface OracleImport {
 
 type OracleLine = { file: string; imports: OracleImport[] } | { file: string; skipped: string };
 
-function pythonPaths(): string[] {
-  const r = spawnSync(
-    'python3',
-    ['-c', "import sysconfig; p = sysconfig.get_paths(); print(p['stdlib']); print(p['purelib'])"],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return r.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '');
-}
 
-/** Every regular `.py` file under `root` (symlinks are not followed, so nothing is visited twice). */
-function walk(root: string, out: Set<string>): void {
-  let entries;
-  try {
-    entries = readdirSync(root, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = join(root, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.py')) out.add(p);
-  }
-}
 
-/** Start offsets of physical lines, as CPython counts them: `\n`, `\r\n` and a lone `\r` end a line. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  const len = text.length;
-  for (let i = 0; i < len; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
 
-/** 1-based line of `offset`. */
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 interface Got {
   line: number;
@@ -97,11 +51,11 @@ interface Got {
   names: [string, string | null][];
 }
 
-function toGot(stmt: ImportStmt, starts: number[]): Got {
-  const line = lineOf(starts, stmt.start);
+function toGot(stmt: ImportStmt, lines: LineTable): Got {
+  const line = lines.lineOf(stmt.start);
   return {
     line,
-    col: stmt.start - starts[line - 1]!,
+    col: stmt.start - lines.lineStart(line),
     kind: stmt.kind === StmtKind.Import ? 'import' : 'from',
     module: stmt.module,
     level: stmt.level,
@@ -128,23 +82,21 @@ function same(a: Got, b: OracleImport): boolean {
 }
 
 /** `file:line:col`, the source line, a caret under the column, expected vs actual. */
-function describe(file: string, buf: Buffer, starts: number[], line: number, col: number, exp: string, act: string): string {
-  const s = starts[line - 1] ?? 0;
-  let e = starts[line] ?? buf.length;
-  while (e > s && (buf[e - 1] === 10 || buf[e - 1] === 13)) e--;
-  const src = buf.subarray(s, e).toString('utf8');
-  const caretAt = buf.subarray(s, Math.min(s + col, e)).toString('utf8').length;
+function describe(file: string, lines: LineTable, line: number, col: number, exp: string, act: string): string {
+  const text = Buffer.from(lines.lineText(line), 'latin1');
+  const src = text.toString('utf8');
+  const caretAt = text.subarray(0, Math.min(col, text.length)).toString('utf8').length;
   const pad = src.slice(0, caretAt).replace(/[^\t]/g, ' ');
   return `${file}:${line}:${col}\n  ${src}\n  ${pad}^\n  expected: ${exp}\n  actual:   ${act}`;
 }
 
 test('lexer agrees with CPython ast on the stdlib and site-packages', () => {
   const t0 = Date.now();
-  const files = new Set<string>();
-  for (const root of pythonPaths()) walk(root, files);
+  const paths = requirePythonPaths();
+  const files = new Set([...pythonFiles(paths.stdlib), ...pythonFiles(paths.purelib)]);
   const corpusSize = files.size;
   expect(corpusSize).toBeGreaterThanOrEqual(5000);
-  walk(FIXTURES, files);
+  for (const f of pythonFiles(FIXTURES)) files.add(f);
   const list = [...files].sort();
 
   // ast.parse is the slow part (~20 s of CPU for ~160 MB): one worker per core, at least 2.
@@ -175,10 +127,10 @@ test('lexer agrees with CPython ast on the stdlib and site-packages', () => {
     compared++;
     const buf = readFileSync(rec.file);
     const text = buf.toString('latin1');
-    const st = lineStarts(text);
+    const lines = new LineTable(text);
     let got: Got[];
     try {
-      got = lexImports(text).imports.map((s) => toGot(s, st));
+      got = lexImports(text).imports.map((s) => toGot(s, lines));
     } catch (err) {
       mismatchCount++;
       mismatches.push(`${rec.file}: lexer threw ${String(err)}`);
@@ -201,14 +153,14 @@ test('lexer agrees with CPython ast on the stdlib and site-packages', () => {
       let report: string;
       if (e && g && e.line === g.line) {
         // The same statement, read differently (or at another column).
-        report = describe(rec.file, buf, st, e.line, e.byte_col, show(e), show(g));
+        report = describe(rec.file, lines, e.line, e.byte_col, show(e), show(g));
         i++;
         j++;
       } else if (e && (!g || e.line < g.line)) {
-        report = describe(rec.file, buf, st, e.line, e.byte_col, show(e), '(no import found here)');
+        report = describe(rec.file, lines, e.line, e.byte_col, show(e), '(no import found here)');
         i++;
       } else {
-        report = describe(rec.file, buf, st, g!.line, g!.col, '(no import here)', show(g!));
+        report = describe(rec.file, lines, g!.line, g!.col, '(no import here)', show(g!));
         j++;
       }
       if (mismatches.length < 20) mismatches.push(report);

@@ -1,13 +1,14 @@
 // Unit tests for canon's Python import lexer (src/python/lexer.ts).
 // Sources are written as JS strings, encoded to UTF-8 and handed to the lexer as latin1 strings,
 // exactly as canon reads files, so every offset below is a byte offset.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { lexImports, lexPython, type FullLexResult, type LexOptions } from '../../src/python/lexer.js';
 import { StmtKind, type ImportStmt } from '../../src/python/records.js';
+import { pythonPaths } from '../helpers/corpus.js';
+import { rng } from '../helpers/rng.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'lexer');
 
@@ -787,17 +788,6 @@ describe('fixture files', () => {
 
 // ------------------------------------------------------------------------------------------------
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const key = (x: ImportStmt | { imports: ImportStmt[] }): string => JSON.stringify('imports' in x ? x.imports : x);
 
@@ -823,8 +813,7 @@ describe('robustness', () => {
   });
 
   test('truncated files: real standard-library files cut at many offsets', () => {
-    const r = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
-    const stdlib = r.status === 0 ? r.stdout.trim() : '';
+    const stdlib = pythonPaths()?.stdlib ?? '';
     const names = ['argparse.py', 'typing.py', 'dataclasses.py', 'tokenize.py', 'test/test_grammar.py', 'test/test_fstring.py'];
     const files = names.map((n) => join(stdlib, n)).filter((f) => stdlib !== '' && existsSync(f));
     if (files.length === 0) return; // no Python here: the fixtures above still run

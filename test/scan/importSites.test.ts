@@ -2,31 +2,23 @@
 // import, the check must have said "maybe". Tested on the Python standard library with a module
 // index from which a tenth of the modules were removed, so that many real imports are unresolved.
 
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import { MoveTable } from '../../src/core/moveTable.js';
 import { ModuleIndex } from '../../src/python/moduleIndex.js';
 import { analyzeFile } from '../../src/scan/analyze.js';
 import { mayHaveUnresolved } from '../../src/scan/importSites.js';
+import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 
-const stdlib = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).stdout.trim();
+const stdlib = requirePythonPaths().stdlib;
 
-function walk(dir: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'site-packages' || e.name === '__pycache__') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.py')) out.push(relative(stdlib, p).split('\\').join('/'));
-  }
-}
 
 test('never skips a file that has an unresolved import (stdlib, 10% of modules removed)', () => {
   expect(statSync(stdlib).isDirectory()).toBe(true);
-  const files: string[] = [];
-  walk(stdlib, files);
-  files.sort();
+  const files = pythonFiles(stdlib, ['site-packages', '__pycache__'])
+    .map((p) => relative(stdlib, p).split('\\').join('/'))
+    .sort();
   expect(files.length).toBeGreaterThan(1500);
   const full = ModuleIndex.fromFiles(files, ['.']);
   // Deterministic removal: every tenth module name, by sorted order.
