@@ -26,6 +26,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../core/finding.js';
+import { plural } from '../core/text.js';
 
 export const BASELINE_VERSION = 1;
 export const DEFAULT_BASELINE = '.canon/baseline.json';
@@ -145,7 +146,7 @@ export function parseBaseline(text: string): Baseline {
       files.set(file, byLegacy);
     }
   }
-  if (problems.length > 0) throw new BaselineError(`invalid baseline (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, problems);
+  if (problems.length > 0) throw new BaselineError(`invalid baseline (${plural(problems.length, 'problem')}):`, problems);
   return { strings: strings as boolean, files };
 }
 

@@ -4,6 +4,7 @@
 import { findConfig, formatConfigProblem, loadConfig } from '../config/load.js';
 import { PRIORITIES, type Config, type Priority } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
+import { plural } from '../core/text.js';
 
 export interface CommonOptions {
   config?: string;
@@ -20,7 +21,7 @@ export function loadProjectConfig(opts: CommonOptions): Config {
   const loaded = loadConfig(found.file);
   if ('problems' in loaded) {
     const n = loaded.problems.length;
-    throw new UsageError(`invalid configuration (${n} problem${n === 1 ? '' : 's'}):`, loaded.problems.map((p) => formatConfigProblem(p, cwd)));
+    throw new UsageError(`invalid configuration (${plural(n, 'problem')}):`, loaded.problems.map((p) => formatConfigProblem(p, cwd)));
   }
   return loaded.config;
 }

@@ -14,6 +14,7 @@ import { planShimRemoval } from '../shim/remove.js';
 import { writeShims } from '../shim/write.js';
 import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
+import { plural } from '../core/text.js';
 
 export interface ShimCommandOptions extends CommonOptions {
   diff?: boolean;
@@ -103,21 +104,20 @@ export function shimText(r: ShimReport, c: Colors): string {
 function summary(r: ShimReport): string {
   const files = r.plan.files;
   const n = (a: ShimFile['action']): number => files.filter((f) => f.action === a).length;
-  const s = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
   const refused = r.plan.refused.length ? `, ${r.plan.refused.length} refused` : '';
   const unchanged = n('unchanged');
   if (r.mode === 'check') {
     const behind = files.length - unchanged;
     const stale = r.plan.refused.filter((x) => x.stale).length;
-    if (behind === 0 && stale === 0) return `${r.remove ? 'No shim to remove' : `All ${s(files.length, 'shim')} up to date`}${refused}.`;
-    if (r.remove) return `${s(behind, 'shim')} can be removed: run \`canon shim --remove\`.`;
-    return `${s(behind + stale, 'shim')} missing or stale${refused}: run \`canon shim\`.`;
+    if (behind === 0 && stale === 0) return `${r.remove ? 'No shim to remove' : `All ${plural(files.length, 'shim')} up to date`}${refused}.`;
+    if (r.remove) return `${plural(behind, 'shim')} can be removed: run \`canon shim --remove\`.`;
+    return `${plural(behind + stale, 'shim')} missing or stale${refused}: run \`canon shim\`.`;
   }
   const verb = r.mode === 'write' ? '' : 'would be ';
   if (r.remove) {
-    return `${s(n('update') + n('delete'), 'shim')} ${verb}removed (${n('delete')} file${n('delete') === 1 ? '' : 's'} deleted), ${unchanged} still used${refused}.`;
+    return `${plural(n('update') + n('delete'), 'shim')} ${verb}removed (${plural(n('delete'), 'file')} deleted), ${unchanged} still used${refused}.`;
   }
-  return `${s(n('create') + n('update'), 'shim')} ${verb}written (${n('create')} created, ${n('update')} updated), ${unchanged} unchanged${refused}.`;
+  return `${plural(n('create') + n('update'), 'shim')} ${verb}written (${n('create')} created, ${n('update')} updated), ${unchanged} unchanged${refused}.`;
 }
 
 /** A unified diff of every changed file, `git apply`-able. */

@@ -10,6 +10,7 @@ import { listInstalledShims } from '../shim/inventory.js';
 import { readUsageLogs, summarizeUsage, type CallerUse, type UsageSummary } from '../shim/usageLog.js';
 import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
+import { plural } from '../core/text.js';
 
 export interface UsageCommandOptions extends CommonOptions {
   logs: string[];
@@ -25,7 +26,7 @@ export async function usageCommand(opts: UsageCommandOptions): Promise<CommandRe
   const scan = await runScan(config);
   const summary = summarizeUsage(logs.records, config.root, scan.findings, listInstalledShims(config.root, scan.index));
   const stderr = logs.badLines.length
-    ? `warning: skipped ${logs.badLines.length} line${logs.badLines.length === 1 ? '' : 's'} that are not usage records (first: ${logs.badLines[0].log}:${logs.badLines[0].line})\n`
+    ? `warning: skipped ${plural(logs.badLines.length, 'line')} that are not usage records (first: ${logs.badLines[0].log}:${logs.badLines[0].line})\n`
     : '';
   const stdout = format === 'json' ? usageJson(summary, logs.badLines.length) : usageText(summary, colorsFor());
   return { stdout, stderr, exitCode: EXIT_CLEAN };
@@ -38,10 +39,10 @@ function caller(c: CallerUse): string {
 export function usageText(s: UsageSummary, c: Colors): string {
   const out: string[] = [];
   const count = (n: number): string => String(n).padStart(6);
-  out.push(c.bold(`Uses by legacy path (${s.records} recorded use${s.records === 1 ? '' : 's'}):`));
+  out.push(c.bold(`Uses by legacy path (${plural(s.records, 'recorded use')}):`));
   if (s.byLegacy.length === 0) out.push('  none');
   for (const l of s.byLegacy) {
-    out.push(`${count(l.uses)}  ${l.legacy} -> ${l.canonical}  (${l.callers} caller${l.callers === 1 ? '' : 's'}, ${l.processes} process${l.processes === 1 ? '' : 'es'})`);
+    out.push(`${count(l.uses)}  ${l.legacy} -> ${l.canonical}  (${plural(l.callers, 'caller')}, ${l.processes} process${l.processes === 1 ? '' : 'es'})`);
   }
   out.push('', c.bold('Uses by caller:'));
   if (s.byCaller.length === 0) out.push('  none');

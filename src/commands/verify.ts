@@ -10,6 +10,7 @@ import { colorsFor, type Colors } from '../report/colors.js';
 import { loadProject } from '../scan/runScan.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
+import { plural } from '../core/text.js';
 
 export interface VerifyCommandOptions extends CommonOptions {
   format?: string;
@@ -36,7 +37,7 @@ export function verifyText(verdicts: MoveVerdict[], c: Colors): string {
   }
   const count = (k: string): number => verdicts.filter((v) => v.verdict === k).length;
   const parts = ['same', 'divergent', 'unresolved', 'dynamic'].filter((k) => count(k) > 0).map((k) => `${count(k)} ${k}`);
-  out.push('', `${verdicts.length} move${verdicts.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}.`);
+  out.push('', `${plural(verdicts.length, 'move')}: ${parts.join(', ') || 'none'}.`);
   return out.join('\n') + '\n';
 }
 

@@ -15,6 +15,7 @@ import { sourceInfo } from '../python/source.js';
 import { analyzeFile } from '../scan/analyze.js';
 import { statementContext, type ModuleSelf, type Occurrence, type ProjectHooks } from './fileState.js';
 import { FileScopes } from './scope.js';
+import { plural } from '../core/text.js';
 
 interface Lookup {
   file: string;
@@ -169,7 +170,7 @@ export class ProjectView {
     const left = this.lookups(lm, x).filter((l) => !isFixed(l));
     const where = (ls: Lookup[]): string => ls.slice(0, 3).map((l) => `${l.file}:${l.line}`).join(', ') + (ls.length > 3 ? ', ...' : '');
     if (left.length > 0) {
-      return `${left.length} place${left.length === 1 ? '' : 's'} would still look \`${x}\` up in ${lm} after this fix (${where(left)}): patching ${tm}.${y} would not reach ${left.length === 1 ? 'it' : 'them'}; fix them in the same run`;
+      return `${plural(left.length, 'place')} would still look \`${x}\` up in ${lm} after this fix (${where(left)}): patching ${tm}.${y} would not reach ${left.length === 1 ? 'it' : 'them'}; fix them in the same run`;
     }
     const already = this.lookups(tm, y);
     if (already.length > 0) {

@@ -3,6 +3,7 @@
 
 import { PRIORITIES } from '../config/types.js';
 import type { HistoryReport } from './format.js';
+import { plural } from '../core/text.js';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -33,6 +34,6 @@ export function historyText(r: HistoryReport): string {
   const first = r.points[0];
   const end = r.points[r.points.length - 1];
   const delta = end.violations - first.violations;
-  const summary = `${r.points.length} commit${r.points.length === 1 ? '' : 's'}: ${first.violations} -> ${end.violations} violations (${delta > 0 ? '+' : ''}${delta}).`;
+  const summary = `${plural(r.points.length, 'commit')}: ${first.violations} -> ${end.violations} violations (${delta > 0 ? '+' : ''}${delta}).`;
   return [line(head), ...rows.map(line), '', summary].join('\n') + '\n';
 }

@@ -15,6 +15,7 @@ import { listPythonFiles } from '../project/files.js';
 import { proposeLayout, type LayoutProposal } from './layout.js';
 import { addCanonSection, hasCanonTable } from './pyproject.js';
 import { renderConfig, type InitStyle, type ProposedMove } from './render.js';
+import { plural } from '../core/text.js';
 
 export interface InitOptions {
   cwd?: string;
@@ -118,7 +119,7 @@ async function discoverMoves(root: string, proposal: LayoutProposal): Promise<Pr
   return found.moves.map((m) => ({
     from: m.from,
     to: m.to,
-    note: `${m.imports} import${m.imports === 1 ? '' : 's'} in ${m.files} file${m.files === 1 ? '' : 's'}; canonical: ${RULE_TEXT[m.rule]}`,
+    note: `${plural(m.imports, 'import')} in ${plural(m.files, 'file')}; canonical: ${RULE_TEXT[m.rule]}`,
   }));
 }
 

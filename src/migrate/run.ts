@@ -14,6 +14,7 @@ import { Journal, JOURNAL_DIR, LockedError } from './journal.js';
 import { planBatches, planTotals, scanSnapshot, type Plan } from './plan.js';
 import type { EventSink, Fixer, MigrateEvent, RunKind, RunOptionsRecord, RunRecord, ScanSnapshot, Skip, ValidationRecord } from './types.js';
 import { judgeRun, junitPlan, passingTests, runCommand } from './validate.js';
+import { plural } from '../core/text.js';
 
 export interface MigrateRequest {
   config: Config;
@@ -138,7 +139,7 @@ class Migration {
     if (dirty.length > 0 && !options.allowDirty) {
       const shown = dirty.slice(0, 10).map((f) => `  ${f}`);
       if (dirty.length > 10) shown.push(`  …and ${dirty.length - 10} more`);
-      throw new UsageError(`the working tree has uncommitted changes in ${dirty.length} file${dirty.length === 1 ? '' : 's'}:`, [
+      throw new UsageError(`the working tree has uncommitted changes in ${plural(dirty.length, 'file')}:`, [
         ...shown,
         'commit or stash them first, or pass --allow-dirty (canon then never touches those files)',
       ]);

@@ -6,6 +6,7 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs
 import { dirname, join, resolve } from 'node:path';
 import { parseJUnit } from './junit.js';
 import type { RunKind, TestCounts, ValidationRecord } from './types.js';
+import { plural } from '../core/text.js';
 
 export interface RawRun {
   exitCode: number | null;
@@ -238,7 +239,7 @@ export function judgeRun(i: JudgeInput): ValidationRecord {
       const ok = new Set(cases.filter((c) => c.outcome === 'passed' || c.outcome === 'skipped').map((c) => c.id));
       newlyFailing = [...i.baselinePassing].filter((id) => !ok.has(id));
       passed = newlyFailing.length === 0;
-      if (!passed) reason = `${newlyFailing.length} test${newlyFailing.length === 1 ? '' : 's'} that passed at baseline failed`;
+      if (!passed) reason = `${plural(newlyFailing.length, 'test')} that passed at baseline failed`;
     }
   } else {
     passed = raw.exitCode === 0;

@@ -4,6 +4,7 @@ import { relative, join } from 'node:path';
 import type { Finding } from '../core/finding.js';
 import { isViolation } from '../core/summary.js';
 import type { ScanReport } from './model.js';
+import { plural } from '../core/text.js';
 
 export function findingMessage(f: Finding): string {
   switch (f.kind) {
@@ -67,10 +68,10 @@ export function textReport(r: ScanReport): string {
   const head =
     s.violations === 0
       ? c.green('No violations.')
-      : c.bold(`Found ${s.violations} violation${s.violations === 1 ? '' : 's'} (${s.fixable} fixable) in ${s.filesWithViolations} file${s.filesWithViolations === 1 ? '' : 's'}.`);
+      : c.bold(`Found ${plural(s.violations, 'violation')} (${s.fixable} fixable) in ${plural(s.filesWithViolations, 'file')}.`);
   const extra: string[] = [];
-  if (s.byKind['string-reference'] > 0 && !r.strings) extra.push(`${s.byKind['string-reference']} string reference${s.byKind['string-reference'] === 1 ? '' : 's'}`);
+  if (s.byKind['string-reference'] > 0 && !r.strings) extra.push(`${plural(s.byKind['string-reference'], 'string reference')}`);
   if (s.suppressed > 0) extra.push(`${s.suppressed} suppressed`);
-  lines.push(`${head} Scanned ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
+  lines.push(`${head} Scanned ${plural(s.filesScanned, 'file')}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
   return lines.join('\n') + '\n';
 }
