@@ -2,7 +2,11 @@
 // canon's command line: parses arguments into typed options, runs the command, prints its result,
 // and maps user mistakes to `error: ...` with exit code 2.
 
+import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { prefetchChanged } from './check/git.js';
+import { findConfigWith, mentionsToolCanon } from './config/find.js';
+import { prefetchListing } from './project/git.js';
 import { EXIT_USAGE, UsageError } from './core/errors.js';
 import type { CommandResult } from './commands/scan.js';
 import { VERSION } from './version.js';
@@ -44,6 +48,36 @@ function commandIn(argv: string[]): string | null {
   return null;
 }
 
+/** The value of an option (`--name V` or `--name=V`) anywhere on the command line; the last wins. */
+function optionIn(argv: string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === name && i + 1 < argv.length) value = argv[++i];
+    else if (a.startsWith(name + '=')) value = a.slice(name.length + 1);
+  }
+  return value;
+}
+
+/** Commands whose first step is listing the project's files with git. */
+const LISTS_PROJECT = new Set(['scan', 'check', 'verify', 'fix', 'baseline', 'shim', 'migrate', 'report']);
+
+/**
+ * Start the git commands the named command will run first, before its code is loaded: git then
+ * works on the other core while node loads modules. Only a guess at the project root (the config
+ * is parsed later, and any mistake reported then); a wrong guess costs a few idle git processes.
+ */
+function prefetch(argv: string[], command: string | null): void {
+  if (command === null || !LISTS_PROJECT.has(command)) return;
+  const found = findConfigWith(mentionsToolCanon, process.cwd(), optionIn(argv, '--config'));
+  if (!found) return;
+  const root = dirname(found.file);
+  prefetchListing(root);
+  const rev = command === 'check' ? optionIn(argv, '--changed-since') : undefined;
+  if (rev !== undefined) prefetchChanged(root, rev);
+}
+
 export async function buildProgram(run: Runner, argv: string[] = process.argv): Promise<Command> {
   const program = new Command('canon')
     .description('Move a Python codebase onto one canonical import path per symbol, safely and fast.')
@@ -58,6 +92,7 @@ export async function buildProgram(run: Runner, argv: string[] = process.argv): 
 }
 
 async function main(argv: string[]): Promise<number> {
+  prefetch(argv, commandIn(argv));
   let exitCode = 0;
   const run = async (p: Promise<CommandResult>): Promise<void> => {
     const r = await p;

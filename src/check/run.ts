@@ -9,7 +9,7 @@ import type { Finding } from '../core/finding.js';
 import { isViolation } from '../core/summary.js';
 import type { MoveVerdict } from '../core/verify.js';
 import { makeGlobMatcher } from '../project/files.js';
-import { runScan, type ScanStats } from '../scan/runScan.js';
+import { loadProject, runScan, type LoadedProject, type ScanStats } from '../scan/runScan.js';
 import { BaselineError, readBaseline, type Baseline } from './baseline.js';
 import { compareWithBaseline, type Comparison } from './compare.js';
 import { changedSince } from './git.js';
@@ -46,9 +46,6 @@ export interface CheckResult {
   errors: { file: string; message: string }[];
 }
 
-/** Folders files.ts never lists untracked files from; an untracked file there is not a change. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox']);
-
 export async function runCheck(config: Config, opts: CheckOptions = {}): Promise<CheckResult> {
   const cwd = opts.cwd ?? process.cwd();
   if (opts.strict && !opts.baseline) throw new UsageError('--strict needs --baseline PATH');
@@ -75,16 +72,17 @@ export async function runCheck(config: Config, opts: CheckOptions = {}): Promise
   const underArgs = (file: string): boolean => prefixes.length === 0 || prefixes.some((p) => p === '' || file === p || file.startsWith(p + '/'));
   let scanPaths: string[] | undefined = opts.paths?.length ? opts.paths : undefined;
   let inScope = underArgs;
+  let project: LoadedProject | undefined;
   if (opts.changedSince !== undefined) {
     // The scan never sees the path arguments here, so they are checked here.
     const missing = (opts.paths ?? []).filter((p) => !existsSync(resolve(cwd, p)));
     if (missing.length > 0) throw new UsageError('bad path argument:', missing.map((p) => `${p}: no such file or directory`));
-    const changed = await changedSince(config.root, opts.changedSince);
+    const [changed, loaded] = await Promise.all([changedSince(config.root, opts.changedSince), loadProject(config)]);
+    project = loaded;
     if (changed !== null) {
       const include = makeGlobMatcher(config.include);
       const exclude = makeGlobMatcher(config.exclude);
-      const untracked = changed.untracked.filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
-      const touched = [...new Set([...changed.tracked, ...untracked])].filter((f) => underArgs(f) && include(f) && !exclude(f)).sort();
+      const touched = [...new Set([...changed, ...(loaded.untracked ?? [])])].filter((f) => underArgs(f) && include(f) && !exclude(f)).sort();
       const scope = new Set(touched);
       inScope = (file) => scope.has(file);
       scanPaths = touched.filter((f) => isRegularFile(resolve(config.root, f))).map((f) => resolve(config.root, f));
@@ -94,7 +92,7 @@ export async function runCheck(config: Config, opts: CheckOptions = {}): Promise
   const scan =
     scanPaths !== undefined && scanPaths.length === 0
       ? null
-      : await runScan(config, { paths: scanPaths, cwd, jobs: opts.jobs });
+      : await runScan(config, { paths: scanPaths, cwd, jobs: opts.jobs, project });
   if (scan && scan.problems.length > 0 && opts.changedSince === undefined) {
     throw new UsageError('bad path argument:', scan.problems.map((p) => `${p.path}: ${p.message}`));
   }

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, posix, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { isIdentifier, isIdentifierPath, keywordIn } from '../python/modules.js';
+import { findConfigWith, MENTIONS_TOOL_CANON, type FoundConfig } from './find.js';
 import { formatKeyPath, locateToml, type KeySegment, type TomlLocator } from './locate.js';
 import {
   PRIORITIES,
@@ -17,16 +18,7 @@ import {
   type ShimConfig,
 } from './types.js';
 
-export type ConfigKind = 'canon.toml' | 'pyproject';
-
-export interface FoundConfig {
-  /** Absolute path of the config file. */
-  file: string;
-  kind: ConfigKind;
-}
-
-const CANON_TOML = 'canon.toml';
-const PYPROJECT = 'pyproject.toml';
+export type { ConfigKind, FoundConfig } from './find.js';
 
 /**
  * The config for `cwd`: the nearest folder (cwd, then its parents) holding `canon.toml`, or a
@@ -35,40 +27,11 @@ const PYPROJECT = 'pyproject.toml';
  * missing, so loadConfig reports it), a folder is searched without walking up.
  */
 export function findConfig(cwd: string, explicit?: string): FoundConfig | null {
-  if (explicit !== undefined) {
-    const file = resolve(cwd, explicit);
-    if (statOf(file)?.isDirectory()) return configIn(file);
-    return { file, kind: kindOf(file) };
-  }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const found = configIn(dir);
-    if (found) return found;
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-function configIn(dir: string): FoundConfig | null {
-  const canon = resolve(dir, CANON_TOML);
-  if (statOf(canon)?.isFile()) return { file: canon, kind: 'canon.toml' };
-  const py = resolve(dir, PYPROJECT);
-  if (statOf(py)?.isFile() && mentionsToolCanon(py)) return { file: py, kind: 'pyproject' };
-  return null;
-}
-
-function kindOf(file: string): ConfigKind {
-  return basename(file) === PYPROJECT ? 'pyproject' : 'canon.toml';
-}
-
-function statOf(p: string) {
-  try {
-    return statSync(p);
-  } catch {
-    return null;
-  }
+  return findConfigWith(hasCanonTable, cwd, explicit);
 }
 
 /** A broken pyproject that clearly has a canon table still counts, so its syntax error gets reported. */
-function mentionsToolCanon(file: string): boolean {
+function hasCanonTable(file: string): boolean {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,7 +42,15 @@ function mentionsToolCanon(file: string): boolean {
     const doc = parse(stripBom(text));
     return isTable(doc['tool']) && Object.hasOwn(doc['tool'], 'canon');
   } catch {
-    return /^[ \t]*(\[\[?[ \t]*tool[ \t]*\.[ \t]*["']?canon["']?[ \t]*[.\]]|tool[ \t]*\.[ \t]*canon[ \t]*[.=])/m.test(text);
+    return MENTIONS_TOOL_CANON.test(text);
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -111,7 +82,7 @@ export function loadConfig(file: string): { config: Config } | { problems: Confi
   const locator = locateToml(text);
   let table: unknown = doc;
   let prefix: KeySegment[] = [];
-  if (kindOf(abs) === 'pyproject') {
+  if (basename(abs) === 'pyproject.toml') {
     const tool = doc['tool'];
     table = isTable(tool) ? tool['canon'] : undefined;
     prefix = ['tool', 'canon'];
@@ -240,7 +211,7 @@ class Checker {
 
   config(t: Table, root: string, configFile: string): Config {
     this.unknownKeys(t, [], TOP_KEYS, null);
-    const srcDefault = statOf(resolve(root, 'src'))?.isDirectory() ? ['.', 'src'] : ['.'];
+    const srcDefault = isDirectory(resolve(root, 'src')) ? ['.', 'src'] : ['.'];
     return {
       root,
       configFile,

@@ -41,6 +41,8 @@ export interface PlanFileInput {
   project?: ProjectHooks;
   /** Spans canon must leave alone (`# canon: ignore`): names and uses overlapping them are not moved. */
   skip?: (start: number, end: number) => boolean;
+  /** The text already lexed (by the scan) with `{ strings: true }`. */
+  lexed?: FullLexResult;
 }
 
 /** One place a move applies, rewritten or not. Spans are byte offsets in the original text. */
@@ -113,7 +115,7 @@ export class FileState {
 
   constructor(readonly input: PlanFileInput) {
     this.info = sourceInfo(input.text);
-    this.lex = lexPython(input.text, { strings: input.strings === true });
+    this.lex = input.lexed ?? lexPython(input.text, { strings: input.strings === true });
   }
 
   get text(): string {

@@ -21,6 +21,7 @@ import { checkRewrite, matchOccurrences } from './validate.js';
 import { LineTable } from '../python/lineTable.js';
 import { sourceInfo } from '../python/source.js';
 import { FileScopes } from './scope.js';
+import { skeletonEdits } from './skeleton.js';
 
 function why(v: MoveVerdict): string {
   return `${v.verdict}: ${v.reason ?? ''}`.trim();
@@ -54,6 +55,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
     areas: opts.areas,
     priorities: opts.priorities as Priority[] | undefined,
     moves: opts.moves,
+    keepSources: true,
   });
   if (scan.problems.length > 0) throw new UsageError('bad path argument:', scan.problems.map((p) => `${p.path}: ${p.message}`));
   const t1 = performance.now();
@@ -119,7 +121,9 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
       errors.push({ file: s.file, message: problem });
       return;
     }
-    const id = pool.submit(s.file, Buffer.from(after, 'latin1'));
+    // python3 compiles the rewrite with its untouched definitions blanked (see skeleton.ts).
+    const skeleton = applyEdits(s.text, [...r.edits, ...skeletonEdits(s.text, s.fs.scopes.chunks, r.edits)]);
+    const id = pool.submit(s.file, Buffer.from(skeleton, 'latin1'));
     planned.push({ file: s.file, text: s.text, after, id });
   };
 
@@ -127,9 +131,11 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
   // may move only once every lookup of it does); otherwise each file is finished at once.
   const states: { file: string; text: string; fs: FileState; findings: Finding[] }[] = [];
   for (const file of toPlan.sort()) {
+    // The scan read and lexed every file with findings already.
+    const scanned = scan.sources.get(file);
     let text: string;
     try {
-      text = readFileSync(join(config.root, file)).toString('latin1');
+      text = scanned?.text ?? readFileSync(join(config.root, file)).toString('latin1');
     } catch (e) {
       errors.push({ file, message: `cannot read: ${(e as Error).message}` });
       continue;
@@ -142,6 +148,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
       const fs = startFile({
         file, text, self, table, renameUses: opts.renameUses, style: opts.style, strings: opts.strings,
         project: project.hooksFor(file, self),
+        lexed: scanned?.lex,
         skip: suppressed.length === 0 ? undefined : (a, b) => suppressed.some((f) => f.start < b && a < f.end),
       });
       project.fixed.set(file, fs.occurrences);

@@ -4,7 +4,7 @@
 
 import type { RawFinding } from '../core/finding.js';
 import type { MoveTable } from '../core/moveTable.js';
-import { lexImports } from '../python/lexer.js';
+import { lexImports, lexPython } from '../python/lexer.js';
 import { LineTable } from '../python/lineTable.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { resolveRelative } from '../python/modules.js';
@@ -43,7 +43,8 @@ export function matchOccurrences<F extends { start: number; end: number; move: s
 /** null when the rewritten text passes, else why not. */
 export function checkRewrite(c: CheckInput): string | null {
   const before = c.lexed ?? lexImports(c.before);
-  const after = lexImports(c.after);
+  // Lexed once, strings included, for the checks below and for analyzeFile at the end.
+  const after = lexPython(c.after, { strings: true });
   let lt: LineTable | null = null;
   const lineOf = (at: number): number => (lt ??= new LineTable(c.after)).lineOf(at);
   const count = new Map<string, number>();
@@ -73,7 +74,7 @@ export function checkRewrite(c: CheckInput): string | null {
   const ctx = { table: c.table, index: c.index };
   const was = ((c.findings ?? analyzeFile(c.file, c.before, ctx)) as readonly { move: string | null; kind: string; start: number; end: number; suppressed?: boolean }[]).filter((f) => relevant(f as RawFinding));
   const fixed = matchOccurrences(was, c.occurrences).filter((o) => o?.fixed).length;
-  const left = analyzeFile(c.file, c.after, ctx).filter(relevant).length;
+  const left = analyzeFile(c.file, c.after, ctx, after).filter(relevant).length;
   if (left > was.length - fixed) return `the rewritten file still holds ${left - (was.length - fixed)} legacy import(s) the plan meant to rewrite (a bug in canon)`;
   return null;
 }

@@ -1,13 +1,13 @@
 // Which Python files the project holds: git's view (tracked + untracked-not-ignored) when in a work
 // tree, else a walk honouring .gitignore files; then `include`/`exclude` and optional CLI paths.
 
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Config } from '../config/types.js';
+import { LIST_DELETED, LIST_TRACKED, LIST_UNTRACKED, runGit, splitPaths } from './git.js';
 
 /** A CLI path argument that cannot narrow the listing; `path` is the argument as given. */
 export interface PathProblem {
@@ -34,16 +34,17 @@ export async function listPythonFiles(
   config: Config,
   narrow?: string[],
   cwd: string = process.cwd(),
-): Promise<FileListing> {
+): Promise<FileListing & { untracked: string[] | null }> {
   const root = config.root;
-  const candidates = (await gitFiles(root)) ?? walkFiles(root);
+  const git = await gitListing(root);
+  const candidates = git ? await presentFiles(root, git) : walkFiles(root);
   const include = makeGlobMatcher(config.include);
   const exclude = makeGlobMatcher(config.exclude);
   const selected = [...new Set(candidates)].filter((f) => include(f) && !exclude(f));
 
-  // Deleted and symlinked files were already dropped by the lister (see gitFiles/walkFiles):
+  // Deleted and symlinked files were already dropped by the lister (see gitListing/walkFiles):
   // no per-file system call here, which matters on a 20,000-file tree.
-  return narrowFiles(config, selected.sort(), narrow, cwd);
+  return { ...narrowFiles(config, selected.sort(), narrow, cwd), untracked: git ? git.untracked : null };
 }
 
 /**
@@ -111,36 +112,43 @@ function isOutside(rel: string): boolean {
   return rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel);
 }
 
+/** What git says about a folder's files, root-relative. */
+export interface GitListing {
+  /** Tracked regular files present in the work tree. */
+  tracked: string[];
+  /** Untracked files git does not ignore, outside the always-skipped folders (symlinks included). */
+  untracked: string[];
+}
+
 /**
- * Tracked and untracked-but-not-ignored files under `root`, root-relative; null when `root` is not
- * in a git work tree or git is unavailable (then the caller walks the folder instead).
+ * Tracked and untracked-but-not-ignored files under `root`; null when `root` is not in a git work
+ * tree or git is unavailable (then the caller walks the folder instead).
  */
-async function gitFiles(root: string): Promise<string[] | null> {
-  const inside = await git(['rev-parse', '--is-inside-work-tree'], root);
-  if (inside === null || inside.toString('utf8').trim() !== 'true') return null;
-  // Two calls, so that the always-skipped folders apply only to untracked files: a tracked
+export async function gitListing(root: string): Promise<GitListing | null> {
+  // Separate calls, so that the always-skipped folders apply only to untracked files: a tracked
   // package that happens to be named `venv` is still source.
-  const [staged, others, deleted] = await Promise.all([
-    git(['ls-files', '-z', '--stage'], root),
-    git(['ls-files', '-z', '--others', '--exclude-standard'], root),
-    git(['ls-files', '-z', '--deleted'], root),
-  ]);
-  if (staged === null || others === null || deleted === null) return null;
-  const split = (b: Buffer) => b.toString('utf8').split('\0').filter((s) => s !== '');
+  const [staged, others, deleted] = await Promise.all([runGit(LIST_TRACKED, root), runGit(LIST_UNTRACKED, root), runGit(LIST_DELETED, root)]);
+  // Outside a work tree (or without git) ls-files fails.
+  if (staged.code !== 0 || others.code !== 0 || deleted.code !== 0) return null;
   // git lists files deleted from the work tree until the deletion is staged; drop those.
-  const gone = new Set(split(deleted));
+  const gone = new Set(splitPaths(deleted.stdout));
   const tracked = new Set<string>();
-  for (const entry of split(staged)) {
+  for (const entry of splitPaths(staged.stdout)) {
     // `<mode> <object> <stage>\t<path>`; mode 120000 is a symlink, 160000 a submodule.
     const tab = entry.indexOf('\t');
     const path = entry.slice(tab + 1);
     if (!entry.startsWith('100') || gone.has(path)) continue;
-    tracked.add(path);
+    tracked.add(path); // a conflicted file has one entry per stage
   }
-  const untracked = split(others).filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
+  const untracked = splitPaths(others.stdout).filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
+  return { tracked: [...tracked], untracked };
+}
+
+/** The files of a git listing that are regular files (tracked ones are known to be). */
+async function presentFiles(root: string, listing: GitListing): Promise<string[]> {
   // Untracked files are few; checking each for a symlink costs little.
   const plain = await Promise.all(
-    untracked.map(async (f) => {
+    listing.untracked.map(async (f) => {
       try {
         return (await lstat(join(root, f))).isFile();
       } catch {
@@ -148,15 +156,7 @@ async function gitFiles(root: string): Promise<string[] | null> {
       }
     }),
   );
-  return [...tracked, ...untracked.filter((_, i) => plain[i])];
-}
-
-function git(args: string[], cwd: string): Promise<Buffer | null> {
-  return new Promise((done) => {
-    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: 1 << 30, windowsHide: true }, (err, stdout) =>
-      done(err ? null : stdout),
-    );
-  });
+  return [...listing.tracked, ...listing.untracked.filter((_, i) => plain[i])];
 }
 
 interface IgnoreLevel {

@@ -15,6 +15,12 @@ export interface ModuleIndexData {
   modules: ModuleEntry[];
 }
 
+function isInitFile(file: string): boolean {
+  return file.endsWith('__init__.py') || file.endsWith('__init__.pyi')
+    ? /(^|\/)__init__\.pyi?$/.test(file)
+    : false;
+}
+
 export class ModuleIndex {
   private readonly byName = new Map<string, ModuleEntry>();
   private readonly byFile = new Map<string, ModuleEntry>();
@@ -28,7 +34,7 @@ export class ModuleIndex {
     for (const file of files) {
       const name = nameOf(file);
       if (name === null) continue;
-      const entry = { name, file, isPackage: /(^|\/)__init__\.pyi?$/.test(file) };
+      const entry = { name, file, isPackage: isInitFile(file) };
       // A .pyi stub beside a .py module describes it; the .py file is the module.
       if (file.endsWith('.pyi')) stubs.push(entry);
       else if (!seen.has(name)) {
@@ -38,15 +44,20 @@ export class ModuleIndex {
     }
     for (const s of stubs) if (!seen.has(s.name)) (seen.add(s.name), modules.push(s));
     // Every folder above a module is a package: a namespace package when it has no __init__.
-    for (const m of [...modules]) {
-      const parts = m.name.split('.');
-      for (let i = 1; i < parts.length; i++) {
-        const pkg = parts.slice(0, i).join('.');
-        if (!seen.has(pkg)) {
-          seen.add(pkg);
-          modules.push({ name: pkg, file: null, isPackage: true });
-        }
+    // Walked upwards until a known name (whose own ancestors are then known or yet to come as a
+    // module of the list), and added top-down.
+    const count = modules.length;
+    const missing: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = modules[i]!.name;
+      for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+        const pkg = name.slice(0, dot);
+        if (seen.has(pkg)) break;
+        seen.add(pkg);
+        missing.push(pkg);
       }
+      for (let j = missing.length - 1; j >= 0; j--) modules.push({ name: missing[j]!, file: null, isPackage: true });
+      missing.length = 0;
     }
     return new ModuleIndex({ modules });
   }

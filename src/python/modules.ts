@@ -32,8 +32,6 @@ export function keywordIn(s: string): string | null {
   return null;
 }
 
-const SOURCE_SUFFIX = /\.pyi?$/;
-
 /**
  * Dotted module name of a root-relative POSIX path (`app/x/__init__.py` -> `app.x`), or null when
  * it is not importable as a module (not .py/.pyi, a segment is not an identifier, a root-level
@@ -64,14 +62,35 @@ export function moduleNamer(srcRoots: readonly string[]): (file: string) => stri
     if (ok === undefined) segments.set(seg, (ok = isIdentifier(seg)));
     return ok;
   };
+  // Root-relative folder -> its dotted name (null: not importable). Files share folders, so each
+  // folder is checked once.
+  const folders = new Map<string, string | null>();
+  const folderName = (dir: string): string | null => {
+    let name = folders.get(dir);
+    if (name === undefined) {
+      const slash = dir.lastIndexOf('/');
+      const last = dir.slice(slash + 1);
+      const parent = slash < 0 ? '' : folderName(dir.slice(0, slash));
+      name = parent === null || !valid(last) ? null : parent === '' ? last : `${parent}.${last}`;
+      folders.set(dir, name);
+    }
+    return name;
+  };
   return (file: string): string | null => {
-    if (!SOURCE_SUFFIX.test(file)) return null;
+    const suffix = file.endsWith('.py') ? 3 : file.endsWith('.pyi') ? 4 : 0;
+    if (suffix === 0) return null;
     for (const root of ordered) {
       let rest: string;
       if (root === '') rest = file;
       else if (file.startsWith(root + '/')) rest = file.slice(root.length + 1);
       else continue;
-      const name = dottedName(rest, valid);
+      const slash = rest.lastIndexOf('/');
+      const stem = rest.slice(slash + 1, rest.length - suffix);
+      const dir = slash < 0 ? null : folderName(rest.slice(0, slash));
+      let name: string | null;
+      if (stem === '__init__') name = dir === '' ? null : dir; // a root-level __init__ names nothing
+      else if (dir === null && slash >= 0) name = null;
+      else name = valid(stem) ? (dir === null ? stem : `${dir}.${stem}`) : null;
       if (name !== null) return name;
     }
     return null;
@@ -87,14 +106,6 @@ function normalizeRoot(root: string): string | null {
     parts.push(p);
   }
   return parts.join('/');
-}
-
-function dottedName(rest: string, valid: (segment: string) => boolean = isIdentifier): string | null {
-  const parts = rest.replace(SOURCE_SUFFIX, '').split('/');
-  if (parts[parts.length - 1] === '__init__') parts.pop();
-  if (parts.length === 0) return null;
-  for (const p of parts) if (!valid(p)) return null;
-  return parts.join('.');
 }
 
 /** `__package__` of a module: itself for a package `__init__`, else its parent ('' at top level). */

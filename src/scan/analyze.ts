@@ -4,7 +4,7 @@
 import { CODES, type FindingForm, type FindingKind, type RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import type { Move } from '../config/types.js';
-import { lexPython } from '../python/lexer.js';
+import { lexPython, type FullLexResult } from '../python/lexer.js';
 import { LineTable } from '../python/lineTable.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { resolveRelative } from '../python/modules.js';
@@ -18,9 +18,10 @@ export interface AnalyzeContext {
 
 const IGNORE = /#\s*canon:\s*ignore\b/;
 
-export function analyzeFile(file: string, text: string, ctx: AnalyzeContext): RawFinding[] {
+/** `lexed`: the text already lexed with `{ strings: true }`, when the caller has it. */
+export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lexed?: FullLexResult): RawFinding[] {
   const { table, index } = ctx;
-  const lex = lexPython(text, { strings: true });
+  const lex = lexed ?? lexPython(text, { strings: true });
   const self = index.ofFile(file);
   const out: RawFinding[] = [];
   let lines: LineTable | null = null;

@@ -6,6 +6,7 @@ import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { ModuleIndex, type ModuleIndexData } from '../python/moduleIndex.js';
+import { lexPython, type FullLexResult } from '../python/lexer.js';
 import { analyzeFile, type AnalyzeContext } from './analyze.js';
 import { Prefilter } from './prefilter.js';
 
@@ -23,6 +24,14 @@ export interface FileOutcome {
   findings: RawFinding[];
   /** Set when the file could not be read. */
   error: string | null;
+  /** With `keepSources`, for a file with findings: its text and how it lexed, for fix to reuse. */
+  source?: ScannedSource;
+}
+
+/** A file as the scan read and lexed it (latin1-held text, lexed with strings). */
+export interface ScannedSource {
+  text: string;
+  lex: FullLexResult;
 }
 
 export class FileScanner {
@@ -30,7 +39,10 @@ export class FileScanner {
   private readonly prefilter: Prefilter;
   private readonly index: ModuleIndex;
 
-  constructor(private readonly job: ScanJob) {
+  constructor(
+    private readonly job: ScanJob,
+    private readonly keepSources = false,
+  ) {
     const table = new MoveTable(job.moves);
     const index = new ModuleIndex(job.index);
     this.ctx = { table, index };
@@ -49,8 +61,10 @@ export class FileScanner {
     if (!this.prefilter.mustLex(text, this.index, this.index.ofFile(file))) {
       return { file, bytes: text.length, lexed: false, findings: [], error: null };
     }
-    const findings = analyzeFile(file, text, this.ctx);
-    return { file, bytes: text.length, lexed: true, findings, error: null };
+    const lex = lexPython(text, { strings: true });
+    const findings = analyzeFile(file, text, this.ctx, lex);
+    const source = this.keepSources && findings.length > 0 ? { text, lex } : undefined;
+    return { file, bytes: text.length, lexed: true, findings, error: null, source };
   }
 }
 

@@ -13,7 +13,8 @@ import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type P
 import { makeAreaMatcher } from '../project/areas.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
-import { FileScanner, type FileOutcome, type ScanJob } from './fileScanner.js';
+import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
+import { scanShare, type ShareMessage, type ShareResult } from './share.js';
 
 export interface ScanOptions {
   /** CLI path arguments narrowing the files scanned. */
@@ -25,6 +26,10 @@ export interface ScanOptions {
   moves?: string[];
   /** Threads: 0 = decide from the amount of work. */
   jobs?: number;
+  /** The project, when the caller has loaded it already. */
+  project?: LoadedProject;
+  /** Keep the text and lexing of every file with findings (ScanResult.sources); scans in this thread. */
+  keepSources?: boolean;
 }
 
 export interface ScanStats {
@@ -44,11 +49,18 @@ export interface ScanResult {
   errors: { file: string; message: string }[];
   index: ModuleIndex;
   resolver: Resolver;
+  /** With `keepSources`: file -> its text and lexing, for the files with findings. */
+  sources: Map<string, ScannedSource>;
 }
 
-/** Below this many files, starting threads costs more than it saves. */
-const PARALLEL_THRESHOLD = 400;
-const BATCH = 128;
+/**
+ * Below this many files, a second thread costs more than it saves. On a two-core machine the second
+ * thread speeds a scan up by ~15% at best (the lexer's work does not scale well across cores; rg's
+ * does not either), while starting it costs ~60 ms: it pays only on large scans.
+ */
+const PARALLEL_THRESHOLD = 2000;
+/** Files claimed at a time from the shared cursor. */
+const BATCH = 32;
 
 export function fileHost(root: string): SourceHost {
   return {
@@ -63,11 +75,20 @@ export function fileHost(root: string): SourceHost {
 }
 
 /** The module index and resolver for a project: what verify (and later fix and shim) stand on. */
-export async function loadProject(config: Config): Promise<{ index: ModuleIndex; resolver: Resolver; files: string[] }> {
+export interface LoadedProject {
+  index: ModuleIndex;
+  resolver: Resolver;
+  /** Every Python file of the project (`exclude` not applied), sorted. */
+  files: string[];
+  /** Untracked files git does not ignore (see gitListing); null outside a git work tree. */
+  untracked: string[] | null;
+}
+
+export async function loadProject(config: Config): Promise<LoadedProject> {
   // Excluded files still exist as modules: exclude narrows what is scanned, not what resolves.
   const all = await listPythonFiles({ ...config, exclude: [] });
   const index = ModuleIndex.fromFiles(all.files, config.src);
-  return { index, resolver: new Resolver(index, fileHost(config.root)), files: all.files };
+  return { index, resolver: new Resolver(index, fileHost(config.root)), files: all.files, untracked: all.untracked };
 }
 
 /** The files a scan reads: the project's files minus `exclude`, narrowed by path arguments. */
@@ -81,26 +102,40 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   // Start a worker now, so that loading its code overlaps listing the project; dropped if the
   // scan turns out too small to share. Path arguments (a pre-commit hook's few files) skip it.
   const early = CAN_THREAD && opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1 ? [startWorker()] : [];
-  const { index, resolver, files: all } = await loadProject(config);
+  const { index, resolver, files: all } = opts.project ?? (await loadProject(config));
   const listing = scanList(config, all, opts.paths, opts.cwd);
-  const verdicts = verifyMoves(config.moves, resolver);
   const job: ScanJob = { root: config.root, moves: config.moves, index: index.toData() };
 
   const files = listing.files;
-  const threads = !CAN_THREAD ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : files.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
-  if (threads <= 1) for (const w of early.splice(0)) void w.terminate();
-  const outcomes = threads > 1 ? await scanInWorkers(job, files, threads, early) : scanHere(job, files);
+  const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : files.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
+  const share: ShareMessage = { job, files, cursor: new SharedArrayBuffer(4), batch: BATCH };
+  // Workers get their share first, so they scan while this thread verifies the moves.
+  const workers = early.splice(0, threads - 1);
+  for (const w of early) void w.terminate();
+  while (workers.length < threads - 1) workers.push(startWorker());
+  const answers = workers.map((w) => answerOf(w, share));
+  const verdicts = verifyMoves(config.moves, resolver);
+  const parts = [scanShare(share, new FileScanner(job, opts.keepSources)), ...(await Promise.all(answers))];
+  for (const w of workers) void w.terminate();
+
+  let lexed = 0;
+  let bytes = 0;
+  const notable: [number, FileOutcome][] = [];
+  for (const p of parts) {
+    lexed += p.lexed;
+    bytes += p.bytes;
+    notable.push(...p.notable);
+  }
+  notable.sort((a, b) => a[0] - b[0]);
 
   const byMove = new Map(verdicts.map((v) => [v.move.id, v]));
   const areaOf = makeAreaMatcher(config.areas);
   const findings: Finding[] = [];
   const errors: { file: string; message: string }[] = [];
-  let lexed = 0;
-  let bytes = 0;
-  for (const o of outcomes) {
-    bytes += o.bytes;
-    if (o.lexed) lexed++;
+  const sources = new Map<string, ScannedSource>();
+  for (const [, o] of notable) {
     if (o.error) errors.push({ file: o.file, message: o.error });
+    if (o.source) sources.set(o.file, o.source);
     if (o.findings.length === 0) continue;
     const area = areaOf(o.file);
     for (const raw of o.findings) {
@@ -125,79 +160,24 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
     errors,
     index,
     resolver,
+    sources,
   };
 }
 
-function scanHere(job: ScanJob, files: string[]): FileOutcome[] {
-  const scanner = new FileScanner(job);
-  return files.map((f) => scanner.scan(f));
-}
-
-/**
- * Hands out batches of files to `n - 1` workers and to this thread, each taking the next batch as it
- * finishes; results keep the files' order. The main thread scans too (between batches it yields so
- * workers' requests are served), which saves a worker's start-up on a two-core machine.
- */
-const WORKER = new URL('./worker.js', import.meta.url);
 /** Workers run the compiled worker.js; run from TypeScript sources (tests), canon scans in-thread. */
+const WORKER = new URL('./worker.js', import.meta.url);
 const CAN_THREAD = existsSync(fileURLToPath(WORKER));
 
 function startWorker(): Worker {
   return new Worker(WORKER);
 }
 
-function scanInWorkers(job: ScanJob, files: string[], n: number, started: Worker[]): Promise<FileOutcome[]> {
+/** Give a worker its share of the scan; resolves with what it found. */
+function answerOf(w: Worker, share: ShareMessage): Promise<ShareResult> {
   return new Promise((resolve, reject) => {
-    const results: FileOutcome[][] = [];
-    let next = 0;
-    let batchNo = 0;
-    let live = n;
-    let failed = false;
-    const workers: Worker[] = [];
-    const done = (): void => {
-      if (--live === 0 && !failed) resolve(results.flat());
-    };
-    const fail = (e: unknown): void => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(e);
-    };
-    for (const w of started.slice(n - 1)) void w.terminate();
-    for (let i = 0; i < n - 1; i++) {
-      const w = started[i] ?? startWorker();
-      w.postMessage({ job });
-      workers.push(w);
-      let current = -1;
-      const feed = (): void => {
-        if (next >= files.length || failed) {
-          void w.terminate();
-          done();
-          return;
-        }
-        current = batchNo++;
-        w.postMessage(files.slice(next, next + BATCH));
-        next += BATCH;
-      };
-      w.on('message', (out: FileOutcome[]) => {
-        results[current] = out;
-        feed();
-      });
-      w.on('error', fail);
-      feed();
-    }
-    const scanner = new FileScanner(job);
-    const here = (): void => {
-      if (next >= files.length || failed) {
-        done();
-        return;
-      }
-      const mine = batchNo++;
-      const batch = files.slice(next, next + BATCH);
-      next += BATCH;
-      results[mine] = batch.map((f) => scanner.scan(f));
-      setImmediate(here);
-    };
-    setImmediate(here);
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`scan worker stopped (exit code ${code})`)));
+    w.postMessage(share);
   });
 }

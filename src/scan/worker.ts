@@ -1,15 +1,10 @@
-// A scan worker thread: receives a ScanJob first (it may be started before the job is known, so
-// that its start-up overlaps the project listing), then batches of file paths; answers each batch
-// with its outcomes and waits for the next.
+// A scan worker thread. It may be started before the job is known (so that loading its code
+// overlaps the project listing); when the job comes it claims batches of files from the shared
+// cursor until none are left, exactly as the main thread does, then answers with what it found.
 
 import { parentPort } from 'node:worker_threads';
-import { FileScanner, type ScanJob } from './fileScanner.js';
+import { scanShare, type ShareMessage } from './share.js';
 
-let scanner: FileScanner | null = null;
-parentPort!.on('message', (msg: { job: ScanJob } | string[]) => {
-  if (!Array.isArray(msg)) {
-    scanner = new FileScanner(msg.job);
-    return;
-  }
-  parentPort!.postMessage(msg.map((f) => scanner!.scan(f)));
+parentPort!.once('message', (msg: ShareMessage) => {
+  parentPort!.postMessage(scanShare(msg));
 });

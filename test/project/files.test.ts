@@ -102,7 +102,15 @@ describe.each([
   test('honours .gitignore (nested too) and skips tool folders', async () => {
     const root = make();
     const r = await listPythonFiles(configFor(root));
-    expect(r).toEqual({ files: VISIBLE, problems: [] });
+    expect(r.files).toEqual(VISIBLE);
+    expect(r.problems).toEqual([]);
+    if (!useGit) expect(r.untracked).toBeNull();
+    else {
+      // What git does not track yet, minus ignored files and tool folders; any file type.
+      const tracked = ['app/__init__.py', 'app/main.py', '.gitignore'];
+      expect(r.untracked).toEqual(expect.arrayContaining(VISIBLE.filter((f) => !tracked.includes(f))));
+      expect(r.untracked!.filter((f) => tracked.includes(f) || /(^|\/)(node_modules|\.venv|__pycache__)\//.test(f))).toEqual([]);
+    }
   });
 
   test('exclude: globs, and a pattern naming a folder covers its files', async () => {

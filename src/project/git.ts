@@ -1,0 +1,61 @@
+// Running git: one-shot commands with argument arrays (never a shell), answered as data (exit code,
+// stdout, stderr) rather than thrown. A command can be started early (`prefetchGit`): the command
+// line starts the project listing before it loads the code that needs it, so that git works on
+// the other core meanwhile. A prefetched result is handed out once, to the first caller asking for
+// the same command in the same folder; later callers run git again and see the tree as it is then.
+
+import { execFile } from 'node:child_process';
+
+export interface GitRun {
+  /** Exit code; -1 when git could not be started or was killed. */
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** A prefetched answer older than this is not handed out: the tree may have changed since. */
+const FRESH_MS = 5000;
+const prefetched = new Map<string, { at: number; run: Promise<GitRun> }>();
+
+const keyOf = (args: readonly string[], cwd: string): string => JSON.stringify([cwd, args]);
+
+function spawnGit(args: readonly string[], cwd: string): Promise<GitRun> {
+  return new Promise((done) => {
+    execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 1 << 30, windowsHide: true }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      done({ code, stdout, stderr: stderr.toString('utf8').trim() });
+    });
+  });
+}
+
+/** Run `git args` in `cwd`. */
+export function runGit(args: readonly string[], cwd: string): Promise<GitRun> {
+  const key = keyOf(args, cwd);
+  const early = prefetched.get(key);
+  if (early) {
+    prefetched.delete(key);
+    if (performance.now() - early.at < FRESH_MS) return early.run;
+  }
+  return spawnGit(args, cwd);
+}
+
+/** Start `git args` in `cwd` now, for a `runGit` with the same arguments soon after. */
+export function prefetchGit(args: readonly string[], cwd: string): void {
+  const key = keyOf(args, cwd);
+  if (!prefetched.has(key)) prefetched.set(key, { at: performance.now(), run: spawnGit(args, cwd) });
+}
+
+/** The commands that list a project's files (files.ts gitListing). */
+export const LIST_TRACKED = ['ls-files', '-z', '--stage'];
+export const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
+export const LIST_DELETED = ['ls-files', '-z', '--deleted'];
+
+/** Start listing the project in `root` now. */
+export function prefetchListing(root: string): void {
+  for (const args of [LIST_TRACKED, LIST_UNTRACKED, LIST_DELETED]) prefetchGit(args, root);
+}
+
+/** NUL-separated paths (`-z` output). */
+export function splitPaths(out: Buffer): string[] {
+  return out.toString('utf8').split('\0').filter((s) => s !== '');
+}
