@@ -313,22 +313,36 @@ const fixStage = {
       // The copy's 300 MB on their way to disk would slow the run down: let them land first.
       spawnSync('sync', [], { stdio: 'ignore' });
       const env = { ...ctx.env, GIT_CEILING_DIRECTORIES: path.dirname(copy) };
-      const r = await runMeasured(process.execPath, [cli, 'fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
-      if (r.timedOut) return { status: 'error', message: `canon fix timed out after ${ctx.opts.timeout}s` };
-      const out = r.stdout.toString('utf8');
+      // Three runs, each on the files as generated (put back between runs); the median counts, as
+      // this shared machine's disk is noisy (one run can take 30% longer than the next).
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) {
+          for (const f of files) fs.copyFileSync(path.join(ctx.tree, f), path.join(copy, f));
+          spawnSync('sync', [], { stdio: 'ignore' });
+        }
+        const run = await runMeasured(process.execPath, [cli, 'fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
+        if (run.timedOut) return { status: 'error', message: `canon fix timed out after ${ctx.opts.timeout}s` };
+        runs.push(run);
+      }
+      const r = [...runs].sort((a, b) => a.ms - b.ms)[1];
+      const out = runs[runs.length - 1].stdout.toString('utf8');
       const m = /^(\d+) files? changed, (\d+) findings? fixed\./m.exec(out);
       if (!m) return { status: 'error', message: `canon fix exited ${r.code ?? r.signal} without a summary.\nstderr: ${tail(r.stderr) || '(empty)'}\nstdout: ${tail(r.stdout, 500) || '(empty)'}` };
       const again = await runMeasured(process.execPath, [cli, 'fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
       const changedAgain = /^(\d+) files? changed/m.exec(again.stdout.toString('utf8'));
       const checks = [
         check('files rewritten', Number(m[1]) >= Math.floor(files.length * 0.95), true),
-        check('wall < 2 s', r.ms < 2000, true),
+        check('median wall < 2 s', r.ms < 2000, true),
         check('second run', changedAgain ? Number(changedAgain[1]) : null, 0),
       ];
       return {
         status: checks.every((c) => c.pass) ? 'ok' : 'fail',
         checks,
-        lines: [`exit code ${r.code ?? r.signal}; ${m[1]} files changed, ${m[2]} findings fixed (of ${files.length} files with legacy imports); second run ${fmtMs(again.ms)}`],
+        lines: [
+          `3 runs: ${runs.map((x) => fmtMs(x.ms)).join(', ')}; median ${fmtMs(r.ms)}`,
+          `exit code ${r.code ?? r.signal}; ${m[1]} files changed, ${m[2]} findings fixed (of ${files.length} files with legacy imports); second run ${fmtMs(again.ms)}`,
+        ],
         metrics: { wallMs: r.ms, rssKb: r.rssKb, files: Number(m[1]), fixed: Number(m[2]) },
       };
     } finally {

@@ -44,7 +44,7 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
     // The diff on stdout (for `git apply`), the summary on stderr.
     return { stdout: fixDiff(plan), stderr: fixSummary(plan, { ...ctx, colors: colorsFor(process.stderr) }), exitCode: fixExitCode(plan) };
   }
-  writeFixPlan(config.root, plan);
+  await writeFixPlan(config.root, plan);
   return { stdout: fixSummary(plan, ctx), stderr: '', exitCode: fixExitCode(plan) };
 }
 

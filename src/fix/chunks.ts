@@ -16,6 +16,10 @@ export interface Chunk {
 
 const CONTINUATIONS = ['else', 'elif', 'except', 'finally'];
 
+/** Characters the scanner can step over: all but line breaks, `#`, `\\`, quotes and brackets. */
+const PLAIN = new Uint8Array(256).fill(1);
+for (const c of '\n\r#\\\'"()[]{}') PLAIN[c.charCodeAt(0)] = 0;
+
 function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
 }
@@ -128,7 +132,11 @@ export function topLevelChunks(text: string): Chunk[] {
       }
       case 34:
       case 39: {
-        const e = skipString(pos, false);
+        // A string prefix (`r`, `b`, `u`, `f`, or two of them) is the identifier right before it.
+        let s = pos;
+        while (s > first && isIdentChar(text.charCodeAt(s - 1))) s--;
+        const prefix = pos - s <= 2 ? text.slice(s, pos) : '';
+        const e = skipString(pos, /^[rRbBuUfF]{1,2}$/.test(prefix) && /[fF]/.test(prefix));
         if (e < 0) confused = true;
         else pos = e;
         break;
@@ -146,16 +154,9 @@ export function topLevelChunks(text: string): Chunk[] {
         pos++;
         break;
       default:
-        if (isIdentChar(c)) {
-          const s = pos;
-          while (pos < len && isIdentChar(text.charCodeAt(pos))) pos++;
-          const q = text.charCodeAt(pos);
-          if ((q === 34 || q === 39) && pos - s <= 2 && /^[rRbBuUfF]{1,2}$/.test(text.slice(s, pos))) {
-            const e = skipString(pos, /[fF]/.test(text.slice(s, pos)));
-            if (e < 0) confused = true;
-            else pos = e;
-          }
-        } else pos++;
+        // Nothing else matters here: skip to the next character that does.
+        pos++;
+        while (pos < len && PLAIN[text.charCodeAt(pos)] === 1) pos++;
     }
   }
   if (confused || depth > 0 || starts.length === 0) return [{ start: first, end: len }];

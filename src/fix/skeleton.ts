@@ -24,6 +24,8 @@ const KEEP = /__future__|global|nonlocal/;
 export function skeletonEdits(text: string, chunks: readonly Chunk[], edits: readonly Edit[]): Edit[] {
   const out: Edit[] = [];
   const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const anyKept = KEEP.test(text);
+  const plainLines = text.indexOf('\r') < 0;
   let k = 0;
   for (const chunk of chunks) {
     while (k < sorted.length && sorted[k]!.end < chunk.start) k++;
@@ -33,11 +35,20 @@ export function skeletonEdits(text: string, chunks: readonly Chunk[], edits: rea
       const e = sorted[j]!;
       touched = (e.start < chunk.end && e.end > chunk.start) || (e.start === e.end && (e.start === chunk.start || e.start === chunk.end));
     }
-    if (touched) continue;
-    const body = text.slice(chunk.start, chunk.end);
-    if (KEEP.test(body)) continue;
-    const blank = body.replace(/[^\r\n]+/g, '');
-    if (blank.length < body.length) out.push({ start: chunk.start, end: chunk.end, text: blank });
+    if (touched || (anyKept && KEEP.test(text.slice(chunk.start, chunk.end)))) continue;
+    let blank: string;
+    if (plainLines) {
+      let n = 0;
+      for (let i = text.indexOf('\n', chunk.start); i >= 0 && i < chunk.end; i = text.indexOf('\n', i + 1)) n++;
+      blank = '\n'.repeat(n);
+    } else blank = text.slice(chunk.start, chunk.end).replace(/[^\r\n]+/g, '');
+    if (blank.length === chunk.end - chunk.start) continue;
+    // Next to the previous blanked chunk: one edit for both.
+    const last = out[out.length - 1];
+    if (last && last.end === chunk.start) {
+      last.end = chunk.end;
+      last.text += blank;
+    } else out.push({ start: chunk.start, end: chunk.end, text: blank });
   }
   return out;
 }

@@ -11,7 +11,7 @@ import type { FixPlan } from './api.js';
  * Write every changed file of the plan. A file that changed on disk since it was planned (another
  * editor, another run) is not written: it is moved from `plan.files` to `plan.errors`.
  */
-export function writeFixPlan(root: string, plan: FixPlan): void {
+export async function writeFixPlan(root: string, plan: FixPlan): Promise<void> {
   const written = [];
   for (const f of plan.files) {
     if (f.before.equals(f.after)) continue;
@@ -29,6 +29,6 @@ export function writeFixPlan(root: string, plan: FixPlan): void {
     written.push(f);
   }
   // All at once: one flush of the file system instead of one fsync per file.
-  writeFilesAtomic(written.map((f) => ({ path: join(root, f.file), data: f.after })));
+  await writeFilesAtomic(written.map((f) => ({ path: join(root, f.file), data: f.after })));
   plan.files = written;
 }

@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -42,10 +43,10 @@ export function writeFileAtomic(path: string, data: Buffer): void {
  * Write many files atomically and durably at a lower cost than one fsync each: every new text goes
  * to its temporary file first, one `sync -f` flushes the file system that holds them (each file is
  * fsync'd instead when that is not available or the files span file systems), and only then are
- * they renamed into place. A failure before the renames removes the temporary files and throws:
- * no target has changed.
+ * they renamed into place, several at a time. A failure before the renames removes the temporary
+ * files and throws: no target has changed.
  */
-export function writeFilesAtomic(files: readonly { path: string; data: Buffer }[]): void {
+export async function writeFilesAtomic(files: readonly { path: string; data: Buffer }[]): Promise<void> {
   const temps: { tmp: string; path: string; fd: number }[] = [];
   const devices = new Set<number>();
   try {
@@ -81,7 +82,9 @@ export function writeFilesAtomic(files: readonly { path: string; data: Buffer }[
     }
     throw e;
   }
-  for (const t of temps) renameSync(t.tmp, t.path);
+  // Renames overlap on the thread pool: a rename over an existing file costs ~0.1 ms of file-system
+  // work, most of which runs in parallel.
+  await Promise.all(temps.map((t) => rename(t.tmp, t.path)));
 }
 
 /** `sync -f DIR`: flush the whole file system holding DIR in one call; false when unavailable. */

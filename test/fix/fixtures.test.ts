@@ -120,7 +120,7 @@ describe('canon fix fixtures', () => {
       for (const want of spec.overridden ?? []) expect(overridden.some((o) => o.includes(want))).toBe(true);
 
       // Written, the plan is idempotent, and the scan agrees nothing fixable is left.
-      writeFixPlan(root, plan);
+      await writeFixPlan(root, plan);
       expect(readFileSync(join(root, file)).equals(expected)).toBe(true);
       const again = await planFix(config, options);
       expect(again.files.map((f) => f.file)).toEqual([]);
