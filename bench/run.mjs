@@ -7,7 +7,7 @@
 // Stages are plain objects in STAGES below: { name, description, run(ctx) -> StageResult }.
 // Add `fix`, `discover`, `history`, ... by appending to the list; see bench/README.md.
 // Exit status: 0 when every stage that ran passed (or was skipped), 1 when a check failed or a
-// stage could not run (e.g. dist/cli.js missing), 2 on bad arguments or generation failure.
+// stage could not run (e.g. dist/bin/canon.js missing), 2 on bad arguments or generation failure.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -128,9 +128,9 @@ function check(label, got, want) { return { label, got, want, pass: got === want
 
 const scanStage = {
   name: 'scan',
-  description: 'node dist/cli.js scan --format json over the whole tree; counts checked against expected.json',
+  description: 'node dist/bin/canon.js scan --format json over the whole tree; counts checked against expected.json',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'cli.js');
+    const cli = path.join(ctx.dist, 'bin', 'canon.js');
     if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build); scan stage not run` };
     const r = await runMeasured(process.execPath, [cli, 'scan', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut) return { status: 'error', message: `canon scan timed out after ${ctx.opts.timeout}s`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
@@ -298,7 +298,7 @@ const fixStage = {
   name: 'fix',
   description: 'canon fix over the files holding legacy imports (~1,000), on a copy of the tree; target < 2 s wall',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'cli.js');
+    const cli = path.join(ctx.dist, 'bin', 'canon.js');
     if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build); fix stage not run` };
     const manifest = ctx.manifest();
     const files = Object.keys(manifest).filter((f) => (manifest[f]['legacy-import'] ?? 0) > 0).sort();
@@ -355,7 +355,7 @@ const discoverStage = {
   name: 'discover',
   description: 'canon discover --format json over the whole tree (no config needed); target within 10x rg -l',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'cli.js');
+    const cli = path.join(ctx.dist, 'bin', 'canon.js');
     if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
     const r = await runMeasured(process.execPath, [cli, 'discover', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut || (r.code !== 0 && r.code !== 1)) return { status: 'error', message: `canon discover exited ${r.code ?? r.signal}: ${tail(r.stderr, 400)}` };
@@ -412,7 +412,7 @@ const historyStage = {
   name: 'history',
   description: 'canon history --commits 100 --format csv over a git copy of the tree with 100 commits; target < 10 s',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'cli.js');
+    const cli = path.join(ctx.dist, 'bin', 'canon.js');
     if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
     const t0 = process.hrtime.bigint();
     const dir = gitTree(ctx);
@@ -434,7 +434,7 @@ const checkChangedStage = {
   name: 'check-changed',
   description: 'canon check --changed-since HEAD~1 (the last commit\'s files) in the git copy; target < 150 ms',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'cli.js');
+    const cli = path.join(ctx.dist, 'bin', 'canon.js');
     if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
     const dir = gitTree(ctx);
     const times = [];

@@ -12,11 +12,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/cli.js');
+const CLI = join(REPO, 'dist/bin/canon.js');
 const EXAMPLE = join(REPO, 'examples/websocket-consolidation');
 
 if (!existsSync(CLI)) {
-  console.error('dist/cli.js is missing: run `npm run demo` (it builds first) or `npm run build`.');
+  console.error('dist/bin/canon.js is missing: run `npm run demo` (it builds first) or `npm run build`.');
   process.exit(2);
 }
 

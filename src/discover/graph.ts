@@ -9,6 +9,7 @@ import { splitKey } from './importKeys.js';
 import { parseBindings, type ParsedBindings } from './prefetch.js';
 import { GraphScanner, selvesOf, type GraphBatch, type GraphCounts, type Selves } from './graphScanner.js';
 import { ThreadPool } from './threads.js';
+import { workerUrl } from '../bundle.js';
 
 export interface Edge {
   imports: number;
@@ -38,7 +39,7 @@ const BATCH = 128;
 const BINDINGS_BATCH = 8;
 
 export function startPool(workers: number): ThreadPool {
-  return new ThreadPool(workers, new URL('./worker.js', import.meta.url));
+  return new ThreadPool(workers, workerUrl('discover-worker.js', new URL('./worker.js', import.meta.url)));
 }
 
 /**

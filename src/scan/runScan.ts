@@ -13,6 +13,7 @@ import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type P
 import { makeAreaMatcher } from '../project/areas.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
+import { workerUrl } from '../bundle.js';
 import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
 import { scanShare, type ShareMessage, type ShareResult } from './share.js';
 
@@ -165,7 +166,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
 }
 
 /** Workers run the compiled worker.js; run from TypeScript sources (tests), canon scans in-thread. */
-const WORKER = new URL('./worker.js', import.meta.url);
+const WORKER = workerUrl('scan-worker.js', new URL('./worker.js', import.meta.url));
 const CAN_THREAD = existsSync(fileURLToPath(WORKER));
 
 function startWorker(): Worker {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = join(REPO, 'dist/cli.js');
+export const CLI = join(REPO, 'dist/bin/canon.js');
 export const EXAMPLE = join(REPO, 'examples/websocket-consolidation');
 
 /** Write `files` (path -> text or bytes) under a new temporary folder; returns its path. */
