@@ -1,13 +1,17 @@
 // The compile check's skeleton (src/fix/skeleton.ts): python3 compiles the rewritten file with its
 // untouched top-level statements blanked. It must keep every line where it was, keep what the edits
 // touch and what their validity depends on, and still catch an edit that breaks the file.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { topLevelChunks } from '../../src/fix/chunks.js';
 import { applyEdits, type Edit } from '../../src/fix/edits.js';
 import { compileAll } from '../../src/fix/python.js';
 import { skeletonEdits } from '../../src/fix/skeleton.js';
 import { lexImports } from '../../src/python/lexer.js';
+import { LineTable } from '../../src/python/lineTable.js';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 import { rng } from '../helpers/rng.js';
 
@@ -108,5 +112,38 @@ describe('the skeleton still catches an edit that breaks the file (python3, stan
     const full = cases.reduce((n, c) => n + c.original.length, 0);
     const kept = cases.reduce((n, c) => n + c.bytes.toString('latin1').replace(/\s/g, '').length, 0);
     expect(kept).toBeLessThan(full / 2);
+  }, 60_000);
+});
+
+describe('topLevelChunks against CPython (the skeleton stands on it)', () => {
+  test('every chunk starts where a top-level statement starts, and almost every statement starts a chunk', () => {
+    const { stdlib } = requirePythonPaths();
+    const rand = rng(11);
+    const files = pythonFiles(stdlib, ['site-packages']).filter(() => rand() < 0.15);
+    const oracle = join(dirname(fileURLToPath(import.meta.url)), 'oracle', 'top_level.py');
+    const r = spawnSync('python3', [oracle], { input: files.join('\n'), encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.status, r.stderr).toBe(0);
+    let statements = 0;
+    let starts = 0;
+    let checked = 0;
+    for (const row of r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; lines?: number[] })) {
+      if (!row.lines || row.lines.length === 0) continue;
+      const text = readFileSync(row.file).toString('latin1');
+      const lt = new LineTable(text);
+      const chunks = topLevelChunks(text);
+      const want = new Set(row.lines);
+      // The first chunk starts at the top of the file (before any docstring or comment).
+      for (const c of chunks.slice(1)) {
+        const line = lt.lineOf(c.start);
+        expect(want.has(line), `${row.file}:${line}: a chunk starts inside a statement`).toBe(true);
+        expect(c.start).toBe(lt.lineStart(line));
+      }
+      statements += want.size;
+      starts += chunks.length;
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+    // Merging is safe (a form feed before a definition, `;` on one line); splitting never is.
+    expect(starts / statements).toBeGreaterThan(0.97);
   }, 60_000);
 });

@@ -1,11 +1,14 @@
 // Module naming helpers, with relative-import resolution checked against CPython itself.
 
 import { spawnSync } from 'node:child_process';
+import { relative, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 import {
   isIdentifier,
   isIdentifierPath,
   moduleNameOf,
+  moduleNamer,
   packageOf,
   PYTHON_KEYWORDS,
   resolveRelative,
@@ -47,6 +50,33 @@ describe('moduleNameOf', () => {
     // An invalid name under the deepest root falls back to a shallower one.
     expect(moduleNameOf('lib/a-b/c.py', ['.', 'lib/a-b'])).toBe('c');
     expect(moduleNameOf('lib/a-b/c-d.py', ['.', 'lib'])).toBeNull();
+  });
+});
+
+describe('moduleNamer', () => {
+  // The definition, spelled out: strip the suffix, drop a final __init__, every segment an
+  // identifier; roots tried deepest first. moduleNamer caches folders; it must agree exactly.
+  function reference(file: string, roots: string[]): string | null {
+    const norm = roots.map((r) => r.split('/').filter((p) => p !== '' && p !== '.').join('/'));
+    const ordered = norm.map((r, i) => ({ r, i, d: r === '' ? 0 : r.split('/').length })).sort((a, b) => b.d - a.d || a.i - b.i);
+    if (!/\.pyi?$/.test(file)) return null;
+    for (const { r } of ordered) {
+      if (r !== '' && !file.startsWith(r + '/')) continue;
+      const parts = (r === '' ? file : file.slice(r.length + 1)).replace(/\.pyi?$/, '').split('/');
+      if (parts[parts.length - 1] === '__init__') parts.pop();
+      if (parts.length > 0 && parts.every((p) => isIdentifier(p))) return parts.join('.');
+    }
+    return null;
+  }
+
+  test('agrees with the definition on the standard library and odd paths, under several roots', () => {
+    const { stdlib } = requirePythonPaths();
+    const files = pythonFiles(stdlib).map((f) => relative(stdlib, f).split(sep).join('/'));
+    files.push('__init__.py', 'a/__init__/b.py', 'a//b.py', 'a/.py', 'x.pyi', 'my-dir/__init__.py', 'src/app/x.py', 'src/__init__.py', 'if/x.py', 'a/b.pyx', 'ä/ö.py');
+    for (const roots of [['.'], ['.', 'src'], ['src', '.'], ['asyncio', 'email', '.'], ['lib']]) {
+      const namer = moduleNamer(roots);
+      for (const f of files) expect(namer(f), `${f} under ${roots.join(',')}`).toBe(reference(f, roots));
+    }
   });
 });
 
