@@ -9,6 +9,11 @@ export class MoveTable {
   readonly symbolModules = new Set<string>();
   /** Module moves, longest `from` first, so the most specific wins. */
   readonly modules: ModuleMove[];
+  /**
+   * Every segment of every legacy module path: the names an import can bind to a module object
+   * that reaches a legacy path (`import a.b` binds `a`, `from a import b` binds `b`), aliases aside.
+   */
+  readonly pathSegments = new Set<string>();
 
   constructor(readonly moves: readonly Move[]) {
     const mods: ModuleMove[] = [];
@@ -19,6 +24,7 @@ export class MoveTable {
       } else mods.push(m);
     }
     this.modules = mods.sort((a, b) => b.fromModule.length - a.fromModule.length);
+    for (const m of moves) for (const seg of m.fromModule.split('.')) this.pathSegments.add(seg);
   }
 
   symbol(module: string, name: string): SymbolMove | undefined {

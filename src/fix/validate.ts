@@ -9,7 +9,7 @@ import { LineTable } from '../python/lineTable.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { resolveRelative } from '../python/modules.js';
 import { StmtKind } from '../python/records.js';
-import { analyzeFile } from '../scan/analyze.js';
+import { analysisLexOptions, analyzeFile } from '../scan/analyze.js';
 import type { ExpectedBinding, ModuleSelf, Occurrence } from './fileState.js';
 
 export interface CheckInput {
@@ -44,7 +44,7 @@ export function matchOccurrences<F extends { start: number; end: number; move: s
 export function checkRewrite(c: CheckInput): string | null {
   const before = c.lexed ?? lexImports(c.before);
   // Lexed once, strings included, for the checks below and for analyzeFile at the end.
-  const after = lexPython(c.after, { strings: true });
+  const after = lexPython(c.after, analysisLexOptions(c.table));
   let lt: LineTable | null = null;
   const lineOf = (at: number): number => (lt ??= new LineTable(c.after)).lineOf(at);
   const count = new Map<string, number>();

@@ -18,10 +18,15 @@ export interface AnalyzeContext {
 
 const IGNORE = /#\s*canon:\s*ignore\b/;
 
-/** `lexed`: the text already lexed with `{ strings: true }`, when the caller has it. */
+/** The options a file is lexed with for analysis: strings, and the uses of names that may be bound to legacy modules. */
+export function analysisLexOptions(table: MoveTable): { strings: true; watch: ReadonlySet<string> } {
+  return { strings: true, watch: table.pathSegments };
+}
+
+/** `lexed`: the text already lexed with analysisLexOptions(ctx.table), when the caller has it. */
 export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lexed?: FullLexResult): RawFinding[] {
   const { table, index } = ctx;
-  const lex = lexed ?? lexPython(text, { strings: true });
+  const lex = lexed ?? lexPython(text, analysisLexOptions(table));
   const self = index.ofFile(file);
   const out: RawFinding[] = [];
   let lines: LineTable | null = null;
@@ -121,7 +126,9 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lex
 
   function attributeUses(): void {
     const spans = lex.imports;
-    const refs = lexPython(text, { watch: new Set(watch.keys()) }).attrs;
+    // The first lexing recorded the uses of every path segment; an alias needs a second look.
+    const covered = [...watch.keys()].every((name) => table.pathSegments.has(name));
+    const refs = (covered ? lex.attrs : lexPython(text, { watch: new Set(watch.keys()) }).attrs).filter((r) => watch.has(r.base));
     let k = 0;
     for (const ref of refs) {
       // The dotted names inside import statements are not uses.

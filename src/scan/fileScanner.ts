@@ -7,7 +7,7 @@ import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { ModuleIndex, type ModuleIndexData } from '../python/moduleIndex.js';
 import { lexPython, type FullLexResult } from '../python/lexer.js';
-import { analyzeFile, type AnalyzeContext } from './analyze.js';
+import { analysisLexOptions, analyzeFile, type AnalyzeContext } from './analyze.js';
 import { Prefilter } from './prefilter.js';
 
 /** Everything a worker needs, as structured-clone-able data. */
@@ -61,7 +61,7 @@ export class FileScanner {
     if (!this.prefilter.mustLex(text, this.index, this.index.ofFile(file))) {
       return { file, bytes: text.length, lexed: false, findings: [], error: null };
     }
-    const lex = lexPython(text, { strings: true });
+    const lex = lexPython(text, analysisLexOptions(this.ctx.table));
     const findings = analyzeFile(file, text, this.ctx, lex);
     const source = this.keepSources && findings.length > 0 ? { text, lex } : undefined;
     return { file, bytes: text.length, lexed: true, findings, error: null, source };
