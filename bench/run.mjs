@@ -128,11 +128,11 @@ function check(label, got, want) { return { label, got, want, pass: got === want
 
 const scanStage = {
   name: 'scan',
-  description: 'node dist/bin/canon.js scan --format json over the whole tree; counts checked against expected.json',
+  description: 'node dist/bin/canon.js scan --no-cache --format json over the whole tree (cold: every file read); counts checked against expected.json',
   async run(ctx) {
     const cli = path.join(ctx.dist, 'bin', 'canon.js');
     if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build); scan stage not run` };
-    const r = await runMeasured(process.execPath, [cli, 'scan', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
+    const r = await runMeasured(process.execPath, [cli, 'scan', '--no-cache', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut) return { status: 'error', message: `canon scan timed out after ${ctx.opts.timeout}s`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
     let out;
     try {
@@ -234,6 +234,41 @@ const rgStage = {
       metrics: { wallMs: runs[0].ms, rssKb: runs[0].rssKb, files: ctx.expected.files, bytes: ctx.expected.bytes,
         wallMsSingleThread: runs[1].ms, scanOverRg: scanMs != null ? scanMs / runs[0].ms : null },
     };
+  },
+};
+
+const scanWarmStage = {
+  name: 'scan-warm',
+  description: 'canon scan --format json again with its cache filled (nothing changed); same findings as the cold scan; ratio to rg',
+  async run(ctx) {
+    const cli = path.join(ctx.dist, 'bin', 'canon.js');
+    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
+    const cacheDir = path.join(ctx.tree, '.canon');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    try {
+      const args = [cli, 'scan', '--format', 'json'];
+      const opts = { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 };
+      const fill = await runMeasured(process.execPath, args, opts);
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await runMeasured(process.execPath, args, opts));
+      const r = [...runs].sort((a, b) => a.ms - b.ms)[1];
+      const same = (x) => JSON.stringify(JSON.parse(x.stdout.toString('utf8')).findings);
+      const cold = ctx.results.scan?.status === 'ok' ? fs.readFileSync(path.join(ctx.outDir, 'scan.json'), 'utf8') : null;
+      const checks = [check('findings as the filling run', same(r) === same(fill), true)];
+      if (cold !== null) checks.push(check('findings as the cold scan', same(r) === JSON.stringify(JSON.parse(cold).findings), true));
+      const rg = ctx.results.rg?.metrics?.wallMs;
+      return {
+        status: checks.every((c) => c.pass) ? 'ok' : 'fail',
+        checks,
+        lines: [
+          `filling run ${fmtMs(fill.ms)}; 3 warm runs: ${runs.map((x) => fmtMs(x.ms)).join(', ')}; median ${fmtMs(r.ms)}` +
+            (rg ? `; warm/rg = ${(r.ms / rg).toFixed(1)}x` : ''),
+        ],
+        metrics: { wallMs: r.ms, rssKb: r.rssKb, files: ctx.expected.files, bytes: ctx.expected.bytes },
+      };
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
   },
 };
 
@@ -457,7 +492,7 @@ const checkChangedStage = {
 };
 
 /** The stages, in order. Later stages can read earlier results through ctx.results. */
-export const STAGES = [scanStage, rgStage, lexStage, fixStage, discoverStage, historyStage, checkChangedStage];
+export const STAGES = [scanStage, rgStage, scanWarmStage, lexStage, fixStage, discoverStage, historyStage, checkChangedStage];
 
 // ---------------------------------------------------------------------------------------------
 

@@ -4,13 +4,26 @@
 // handful of files instead of ~100 modules: ~35 ms less start-up for every command. tree-sitter
 // stays outside (a native addon). See src/bundle.ts for what the bundle is told.
 
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+// The build id (the scan cache's key): a hash of everything tsc emitted, in a fixed order.
+const hash = createHash('sha256').update(version);
+const walk = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() && p !== join(ROOT, 'dist/bin')) walk(p);
+    else if (e.isFile() && e.name.endsWith('.js')) hash.update(e.name).update(readFileSync(p));
+  }
+};
+walk(join(ROOT, 'dist'));
+const buildId = hash.digest('hex').slice(0, 16);
 
 // Chunk names carry content hashes: start empty so that no stale chunk lingers.
 rmSync(join(ROOT, 'dist/bin'), { recursive: true, force: true });
@@ -25,7 +38,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['tree-sitter', 'tree-sitter-python'],
-  define: { __CANON_BUNDLE__: 'true', __CANON_VERSION__: JSON.stringify(version) },
+  define: { __CANON_BUNDLE__: 'true', __CANON_VERSION__: JSON.stringify(version), __CANON_BUILD__: JSON.stringify(buildId) },
   // Bundled CommonJS packages (commander) call require() for node's modules.
   banner: { js: "import { createRequire as __canonRequire } from 'node:module'; const require = __canonRequire(import.meta.url);" },
   legalComments: 'none',

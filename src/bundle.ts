@@ -4,12 +4,19 @@
 
 declare const __CANON_BUNDLE__: boolean | undefined;
 declare const __CANON_VERSION__: string | undefined;
+declare const __CANON_BUILD__: string | undefined;
 
 /** True inside the bundle. */
 export const BUNDLED: boolean = typeof __CANON_BUNDLE__ !== 'undefined' && __CANON_BUNDLE__ === true;
 
 /** canon's version when the bundler wrote it in; null otherwise. */
 export const BUNDLED_VERSION: string | null = typeof __CANON_VERSION__ === 'string' ? __CANON_VERSION__ : null;
+
+/**
+ * An id of the bundled code (a hash of it), null unbundled: what the scan cache is keyed on, so
+ * that a cache never outlives the code that wrote it.
+ */
+export const BUILD_ID: string | null = typeof __CANON_BUILD__ === 'string' ? __CANON_BUILD__ : null;
 
 /**
  * A worker thread's script: in the bundle, `dist/bin/<bundled>` (every bundled file sits in that

@@ -26,6 +26,8 @@ export interface CheckOptions {
   strict?: boolean;
   strings?: boolean;
   jobs?: number;
+  /** The scan cache's build id (see ScanOptions.cache). */
+  cache?: string;
 }
 
 export interface CheckResult {
@@ -92,7 +94,7 @@ export async function runCheck(config: Config, opts: CheckOptions = {}): Promise
   const scan =
     scanPaths !== undefined && scanPaths.length === 0
       ? null
-      : await runScan(config, { paths: scanPaths, cwd, jobs: opts.jobs, project });
+      : await runScan(config, { paths: scanPaths, cwd, jobs: opts.jobs, project, cache: opts.cache });
   if (scan && scan.problems.length > 0 && opts.changedSince === undefined) {
     throw new UsageError('bad path argument:', scan.problems.map((p) => `${p.path}: ${p.message}`));
   }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 // canon check: the CI gate. Exit 1 on any violation, or with --baseline on violations the baseline
 // does not hold (and with --strict on a baseline that records fixed ones).
-import { globalConfig } from './options.js';
+import { cacheFor, globalConfig } from './options.js';
 
 import { renderCheck } from '../check/report.js';
 import { runCheck } from '../check/run.js';
@@ -20,6 +20,8 @@ export interface CheckCommandOptions extends CommonOptions {
   format?: string;
   strings?: boolean;
   jobs?: number;
+  /** false: --no-cache. */
+  cache?: boolean;
 }
 
 export async function checkCommand(opts: CheckCommandOptions): Promise<CommandResult> {
@@ -28,7 +30,7 @@ export async function checkCommand(opts: CheckCommandOptions): Promise<CommandRe
   const format = checkFormat(opts.format, SCAN_FORMATS, 'text');
   const result = await runCheck(config, {
     paths: opts.paths, cwd, changedSince: opts.changedSince, baseline: opts.baseline, strict: opts.strict,
-    strings: opts.strings, jobs: opts.jobs,
+    strings: opts.strings, jobs: opts.jobs, cache: cacheFor(opts.cache),
   });
   const out = renderCheck(result, config, { format, cwd, colors: colorsFor(), version: VERSION, strict: opts.strict === true });
   const warnings = result.errors.map((e) => `warning: cannot read ${e.file}: ${e.message}\n`).join('');
@@ -46,5 +48,6 @@ export function registerCheck(program: Command, run: (p: Promise<CommandResult>)
     .addOption(new Option('--format <format>', 'output format').choices([...SCAN_FORMATS]).default('text'))
     .option('--strings', 'count string references (mock.patch("legacy.X")) as violations')
     .option('--jobs <n>', 'worker threads (default: by amount of work)', (v) => parseInt(v, 10))
+    .option('--no-cache', 'neither read nor write the scan cache (.canon/cache/)')
     .action((paths: string[], o, cmd: Command) => run(checkCommand({ ...o, paths, config: globalConfig(cmd) })));
 }

@@ -1,6 +1,7 @@
 // Flags several commands share, declared once.
 
 import type { Command } from 'commander';
+import { BUILD_ID } from '../bundle.js';
 
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -21,4 +22,12 @@ export function globalConfig(cmd: Command): string | undefined {
     c = c.parent;
   }
   return undefined;
+}
+
+/**
+ * The scan cache's key for this run: the bundle's build id, unless --no-cache (`cache` false) or
+ * canon runs unbundled (tsc's output or the sources: no id that changes with the code, so no cache).
+ */
+export function cacheFor(cache: boolean | undefined): string | undefined {
+  return cache === false ? undefined : (BUILD_ID ?? undefined);
 }

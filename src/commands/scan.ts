@@ -8,6 +8,7 @@ import { colorsFor } from '../report/colors.js';
 import { reporters, SCAN_FORMATS } from '../report/index.js';
 import type { ScanReport } from '../report/model.js';
 import { runScan } from '../scan/runScan.js';
+import { cacheFor } from './options.js';
 import { VERSION } from '../version.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 
@@ -16,6 +17,8 @@ export interface ScanCommandOptions extends CommonOptions, FilterOptions {
   format?: string;
   strings?: boolean;
   jobs?: number;
+  /** false: --no-cache. */
+  cache?: boolean;
 }
 
 export interface CommandResult {
@@ -29,7 +32,7 @@ export async function scanCommand(opts: ScanCommandOptions): Promise<CommandResu
   const config = loadProjectConfig(opts);
   const format = checkFormat(opts.format, SCAN_FORMATS, 'text');
   const filters = checkFilters(config, opts);
-  const result = await runScan(config, { paths: opts.paths, cwd, areas: filters.areas, priorities: filters.priorities, moves: filters.moves, jobs: opts.jobs });
+  const result = await runScan(config, { paths: opts.paths, cwd, areas: filters.areas, priorities: filters.priorities, moves: filters.moves, jobs: opts.jobs, cache: cacheFor(opts.cache) });
   if (result.problems.length > 0) {
     throw new UsageError('bad path argument:', result.problems.map((p) => `${p.path}: ${p.message}`));
   }
@@ -51,6 +54,7 @@ export function registerScan(program: Command, run: (p: Promise<CommandResult>) 
       .argument('[paths...]', 'files or folders to scan (default: the whole project)')
       .addOption(new Option('--format <format>', 'output format').choices([...SCAN_FORMATS]).default('text'))
       .option('--strings', 'count string references (mock.patch("legacy.X")) as violations')
-      .option('--jobs <n>', 'worker threads (default: by amount of work)', (v) => parseInt(v, 10)),
+      .option('--jobs <n>', 'worker threads (default: by amount of work)', (v) => parseInt(v, 10))
+    .option('--no-cache', 'neither read nor write the scan cache (.canon/cache/)'),
   ).action((paths: string[], o, cmd: Command) => run(scanCommand({ ...o, paths, config: globalConfig(cmd) })));
 }

@@ -14,6 +14,7 @@ import { makeAreaMatcher } from '../project/areas.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
 import { workerUrl } from '../bundle.js';
+import { ScanCache, scanCacheKey } from './cache.js';
 import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
 import { scanShare, type ShareMessage, type ShareResult } from './share.js';
 
@@ -31,10 +32,17 @@ export interface ScanOptions {
   project?: LoadedProject;
   /** Keep the text and lexing of every file with findings (ScanResult.sources); scans in this thread. */
   keepSources?: boolean;
+  /**
+   * Reuse and update the scan cache (cache.ts) for this build of canon (an id of its code); no
+   * cache when unset. The command line sets it when it runs as the bundle.
+   */
+  cache?: string;
 }
 
 export interface ScanStats {
   filesScanned: number;
+  /** Of those, taken from the scan cache unread. */
+  filesCached?: number;
   filesLexed: number;
   bytes: number;
   durationMs: number;
@@ -108,8 +116,27 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const job: ScanJob = { root: config.root, moves: config.moves, index: index.toData() };
 
   const files = listing.files;
-  const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : files.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
-  const share: ShareMessage = { job, files, cursor: new SharedArrayBuffer(4), batch: BATCH };
+  // Files the cache vouches for are not read; `positions` maps the others back into `files`.
+  const cache = opts.cache ? ScanCache.load(config.root, scanCacheKey(opts.cache, config.moves, config.src, all)) : null;
+  const fromCache: [number, FileOutcome][] = [];
+  let toScan = files;
+  let positions: number[] | null = null;
+  if (cache && cache.size > 0) {
+    toScan = [];
+    positions = [];
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const hit = cache.lookup(f, join(config.root, f));
+      if (hit) fromCache.push([i, { file: f, bytes: hit.bytes, lexed: hit.lexed, findings: hit.findings, error: null }]);
+      else {
+        positions.push(i);
+        toScan.push(f);
+      }
+    }
+  }
+  job.stamps = cache !== null;
+  const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : toScan.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
+  const share: ShareMessage = { job, files: toScan, cursor: new SharedArrayBuffer(4), batch: BATCH };
   // Workers get their share first, so they scan while this thread verifies the moves.
   const workers = early.splice(0, threads - 1);
   for (const w of early) void w.terminate();
@@ -125,7 +152,24 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   for (const p of parts) {
     lexed += p.lexed;
     bytes += p.bytes;
-    notable.push(...p.notable);
+    for (const [j, o] of p.notable) notable.push([positions ? positions[j]! : j, o]);
+  }
+  if (cache) {
+    const now = Date.now();
+    for (const p of parts) {
+      for (const [, o] of p.notable) if (o.stamp && o.error === null) cache.record(o.file, o.stamp, o, now);
+      const q = p.plain;
+      for (let k = 0; k < q.length; k += 7) {
+        cache.record(toScan[q[k]!]!, { size: q[k + 1]!, mtimeMs: q[k + 2]!, ctimeMs: q[k + 3]!, ino: q[k + 4]! }, { bytes: q[k + 5]!, lexed: q[k + 6] === 1, findings: [] }, now);
+      }
+    }
+    for (const [, o] of fromCache) {
+      bytes += o.bytes;
+      if (o.lexed) lexed++;
+    }
+    notable.push(...fromCache.filter(([, o]) => o.findings.length > 0));
+    cache.keepOnly(new Set(all));
+    cache.save();
   }
   notable.sort((a, b) => a[0] - b[0]);
 
@@ -156,7 +200,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   return {
     findings: selected,
     verdicts,
-    stats: { filesScanned: files.length, filesLexed: lexed, bytes, durationMs: performance.now() - t0, threads },
+    stats: { filesScanned: files.length, filesCached: fromCache.length, filesLexed: lexed, bytes, durationMs: performance.now() - t0, threads },
     problems: listing.problems,
     errors,
     index,

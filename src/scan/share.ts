@@ -18,12 +18,17 @@ export interface ShareResult {
   notable: [number, FileOutcome][];
   bytes: number;
   lexed: number;
+  /**
+   * With `job.stamps`, for every other file read: position, size, mtimeMs, ctimeMs, inode, bytes,
+   * lexed (0/1), seven numbers each (for the scan cache, without an object per file).
+   */
+  plain: number[];
 }
 
 export function scanShare(msg: ShareMessage, scanner = new FileScanner(msg.job)): ShareResult {
   const cursor = new Int32Array(msg.cursor);
   const { files, batch } = msg;
-  const out: ShareResult = { notable: [], bytes: 0, lexed: 0 };
+  const out: ShareResult = { notable: [], bytes: 0, lexed: 0, plain: [] };
   for (;;) {
     const first = Atomics.add(cursor, 0, batch);
     if (first >= files.length) return out;
@@ -33,6 +38,7 @@ export function scanShare(msg: ShareMessage, scanner = new FileScanner(msg.job))
       out.bytes += o.bytes;
       if (o.lexed) out.lexed++;
       if (o.findings.length > 0 || o.error !== null) out.notable.push([i, o]);
+      else if (o.stamp) out.plain.push(i, o.stamp.size, o.stamp.mtimeMs, o.stamp.ctimeMs, o.stamp.ino, o.bytes, o.lexed ? 1 : 0);
     }
   }
 }
