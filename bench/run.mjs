@@ -422,6 +422,10 @@ function gitTree(ctx) {
     return r.stdout;
   };
   git('init', '-q', '-b', 'main');
+  // No `git gc --auto` started in the background by the commits below: it would compete with the
+  // runs measured here for the two cores.
+  git('config', 'gc.auto', '0');
+  git('config', 'maintenance.auto', 'false');
   git('add', '-A');
   git('commit', '-qm', 'base');
   const files = Object.keys(ctx.manifest()).filter((f) => (ctx.manifest()[f]['legacy-import'] ?? 0) > 0).sort();
@@ -438,6 +442,12 @@ function gitTree(ctx) {
     git('add', '-A');
     git('commit', '-qm', `bench commit ${i + 1}`);
   }
+  // A repository made a moment ago has "racily clean" index entries (files modified in the same
+  // second the index was written), which git re-reads on every status or diff until the index is
+  // written again later; a real work tree does not. Settle it as time would: wait, then refresh.
+  const until = Date.now() + 1100;
+  while (Date.now() < until) { /* wait for the clock to move past the files' timestamps */ }
+  git('status', '--porcelain');
   ctx.gitTree = dir;
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;

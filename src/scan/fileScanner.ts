@@ -15,7 +15,8 @@ import { Prefilter } from './prefilter.js';
 export interface ScanJob {
   root: string;
   moves: Move[];
-  index: ModuleIndexData;
+  /** The module index as data, for worker threads (null in this thread: see FileScanner). */
+  index: ModuleIndexData | null;
   /** Note each file's stamp (for the scan cache). */
   stamps?: boolean;
 }
@@ -44,12 +45,14 @@ export class FileScanner {
   private readonly prefilter: Prefilter;
   private readonly index: ModuleIndex;
 
+  /** `index`: the index itself, in the thread that built it; else it is rebuilt from `job.index`. */
   constructor(
     private readonly job: ScanJob,
     private readonly keepSources = false,
+    given?: ModuleIndex,
   ) {
     const table = new MoveTable(job.moves);
-    const index = new ModuleIndex(job.index);
+    const index = given ?? new ModuleIndex(job.index!);
     this.ctx = { table, index };
     this.prefilter = new Prefilter(table.needles());
     this.index = index;

@@ -113,7 +113,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const early = CAN_THREAD && opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1 ? [startWorker()] : [];
   const { index, resolver, files: all } = opts.project ?? (await loadProject(config));
   const listing = scanList(config, all, opts.paths, opts.cwd);
-  const job: ScanJob = { root: config.root, moves: config.moves, index: index.toData() };
+  const job: ScanJob = { root: config.root, moves: config.moves, index: null };
 
   const files = listing.files;
   // Files the cache vouches for are not read; `positions` maps the others back into `files`.
@@ -136,14 +136,16 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   }
   job.stamps = cache !== null;
   const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : toScan.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
+  // Workers get the index as data; this thread uses it as it is.
   const share: ShareMessage = { job, files: toScan, cursor: new SharedArrayBuffer(4), batch: BATCH };
+  const remote: ShareMessage = threads > 1 ? { ...share, job: { ...job, index: index.toData() } } : share;
   // Workers get their share first, so they scan while this thread verifies the moves.
   const workers = early.splice(0, threads - 1);
   for (const w of early) void w.terminate();
   while (workers.length < threads - 1) workers.push(startWorker());
-  const answers = workers.map((w) => answerOf(w, share));
+  const answers = workers.map((w) => answerOf(w, remote));
   const verdicts = verifyMoves(config.moves, resolver);
-  const parts = [scanShare(share, new FileScanner(job, opts.keepSources)), ...(await Promise.all(answers))];
+  const parts = [scanShare(share, new FileScanner(job, opts.keepSources, index)), ...(await Promise.all(answers))];
   for (const w of workers) void w.terminate();
 
   let lexed = 0;
