@@ -445,8 +445,7 @@ function gitTree(ctx) {
   // A repository made a moment ago has "racily clean" index entries (files modified in the same
   // second the index was written), which git re-reads on every status or diff until the index is
   // written again later; a real work tree does not. Settle it as time would: wait, then refresh.
-  const until = Date.now() + 1100;
-  while (Date.now() < until) { /* wait for the clock to move past the files' timestamps */ }
+  spawnSync('sleep', ['1.1']);
   git('status', '--porcelain');
   ctx.gitTree = dir;
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
