@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { prefetchChanged } from './check/git.js';
 import { findConfigWith, mentionsToolCanon } from './config/find.js';
 import { prefetchListing } from './project/git.js';
+import { startWorkerAhead } from './scan/threads.js';
 import { EXIT_USAGE, UsageError } from './core/errors.js';
 import type { CommandResult } from './commands/scan.js';
 import { VERSION } from './version.js';
@@ -60,6 +61,22 @@ function optionIn(argv: string[], name: string): string | undefined {
   return value;
 }
 
+/** Does the command line name paths after the command (a narrowed, usually small, run)? */
+function hasPathArgument(argv: string[], command: string): boolean {
+  const at = argv.indexOf(command);
+  for (let i = at + 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return i + 1 < argv.length;
+    if (a.startsWith('-')) {
+      // Options of these commands that take a value.
+      if (!a.includes('=') && ['--format', '--area', '--priority', '--move', '--jobs', '--baseline', '--config', '--changed-since'].includes(a)) i++;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 /** Commands whose first step is listing the project's files with git. */
 const LISTS_PROJECT = new Set(['scan', 'check', 'verify', 'fix', 'baseline', 'shim', 'migrate', 'report']);
 
@@ -76,6 +93,8 @@ function prefetch(argv: string[], command: string | null): void {
   prefetchListing(root);
   const rev = command === 'check' ? optionIn(argv, '--changed-since') : undefined;
   if (rev !== undefined) prefetchChanged(root, rev);
+  // A whole-project scan shares its work with a thread: start it while this one loads.
+  if ((command === 'scan' || command === 'check' || command === 'baseline') && rev === undefined && !hasPathArgument(argv, command)) startWorkerAhead();
 }
 
 export async function buildProgram(run: Runner, argv: string[] = process.argv): Promise<Command> {

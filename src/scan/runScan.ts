@@ -1,11 +1,10 @@
 // The scan engine: lists the project's files, verifies the moves, analyzes every file (on worker
 // threads when there is enough work), then attaches areas and fixability. Prints nothing.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config, Priority } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
@@ -13,7 +12,7 @@ import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type P
 import { makeAreaMatcher } from '../project/areas.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
-import { workerUrl } from '../bundle.js';
+import { CAN_THREAD, startWorker, takeWorkerAhead } from './threads.js';
 import { ScanCache, scanCacheKey } from './cache.js';
 import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
 import { scanShare, type ShareMessage, type ShareResult } from './share.js';
@@ -110,7 +109,9 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const t0 = performance.now();
   // Start a worker now, so that loading its code overlaps listing the project; dropped if the
   // scan turns out too small to share. Path arguments (a pre-commit hook's few files) skip it.
-  const early = CAN_THREAD && opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1 ? [startWorker()] : [];
+  const wanted = CAN_THREAD && opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1;
+  const aheadWorker = takeWorkerAhead();
+  const early = aheadWorker ? [aheadWorker] : wanted ? [startWorker()] : [];
   const { index, resolver, files: all } = opts.project ?? (await loadProject(config));
   const listing = scanList(config, all, opts.paths, opts.cwd);
   const job: ScanJob = { root: config.root, moves: config.moves, index: null };
@@ -209,14 +210,6 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
     resolver,
     sources,
   };
-}
-
-/** Workers run the compiled worker.js; run from TypeScript sources (tests), canon scans in-thread. */
-const WORKER = workerUrl('scan-worker.js', new URL('./worker.js', import.meta.url));
-const CAN_THREAD = existsSync(fileURLToPath(WORKER));
-
-function startWorker(): Worker {
-  return new Worker(WORKER);
 }
 
 /** Give a worker its share of the scan; resolves with what it found. */

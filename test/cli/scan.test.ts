@@ -134,6 +134,14 @@ describe('usage and config errors exit 2 with a located message', () => {
     expect(r.stderr).toContain('  canon.toml:2:8: move[0].from:');
     expect(r.stderr).toContain('  canon.toml:8:12: area[0].priority:');
   });
+  test('a command that stops before scanning exits at once (the thread started ahead for it does not hold the process)', () => {
+    const p = makeProject({ 'canon.toml': '[[move]\nfrom = 1\n', 'a.py': '' });
+    // A process that hung would be killed at the timeout, with no exit code.
+    for (const cmd of [['scan'], ['check'], ['baseline']]) {
+      const r = runCli(cmd, { cwd: p, timeout: 20_000 });
+      expect(r.code, `${cmd[0]}: ${r.stderr}`).toBe(2);
+    }
+  });
   test('TOML syntax error', () => {
     const p = makeProject({ 'canon.toml': '[[move]\nfrom = 1\n' });
     const r = runCli(['scan'], { cwd: p });
