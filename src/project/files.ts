@@ -60,6 +60,12 @@ export function narrowFiles(config: Config, files: string[], narrow: string[] | 
   const fileSet = new Set(files);
   const keep = new Set<string>();
   for (const arg of narrow) {
+    // A listed file named plainly (a pre-commit hook's or fix's many arguments): no system call.
+    const plain = relative(config.root, resolve(cwd, arg)).split(sep).join('/');
+    if (fileSet.has(plain)) {
+      keep.add(plain);
+      continue;
+    }
     const target = rootRelative(config.root, cwd, arg);
     if ('problem' in target) {
       problems.push({ path: arg, message: target.problem });
