@@ -40,6 +40,12 @@ export function hasGnuTime() {
   return gnuTime;
 }
 
+/** dist/bin/canon.js, or the error result of a stage that cannot run without it. */
+export function canonCli(ctx) {
+  const cli = path.join(ctx.dist, 'bin', 'canon.js');
+  return fs.existsSync(cli) ? cli : { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
+}
+
 /** Is `cmd` runnable from PATH? */
 export function onPath(cmd) {
   const r = spawnSync(cmd, ['--version'], { stdio: 'ignore' });
@@ -130,8 +136,8 @@ const scanStage = {
   name: 'scan',
   description: 'node dist/bin/canon.js scan --no-cache --format json over the whole tree (cold: every file read); counts checked against expected.json',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'bin', 'canon.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build); scan stage not run` };
+    const cli = canonCli(ctx);
+    if (typeof cli !== 'string') return cli;
     const r = await runMeasured(process.execPath, [cli, 'scan', '--no-cache', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut) return { status: 'error', message: `canon scan timed out after ${ctx.opts.timeout}s`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
     let out;
@@ -241,8 +247,8 @@ const scanWarmStage = {
   name: 'scan-warm',
   description: 'canon scan --format json again with its cache filled (nothing changed); same findings as the cold scan; ratio to rg',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'bin', 'canon.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
+    const cli = canonCli(ctx);
+    if (typeof cli !== 'string') return cli;
     const cacheDir = path.join(ctx.tree, '.canon');
     fs.rmSync(cacheDir, { recursive: true, force: true });
     try {
@@ -333,8 +339,8 @@ const fixStage = {
   name: 'fix',
   description: 'canon fix over the files holding legacy imports (~1,000), on a copy of the tree; target < 2 s wall',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'bin', 'canon.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build); fix stage not run` };
+    const cli = canonCli(ctx);
+    if (typeof cli !== 'string') return cli;
     const manifest = ctx.manifest();
     const files = Object.keys(manifest).filter((f) => (manifest[f]['legacy-import'] ?? 0) > 0).sort();
     // fix rewrites files, so it runs on a copy of the cached tree. A real copy, not hard links
@@ -390,8 +396,8 @@ const discoverStage = {
   name: 'discover',
   description: 'canon discover --format json over the whole tree (no config needed); target within 10x rg -l',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'bin', 'canon.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
+    const cli = canonCli(ctx);
+    if (typeof cli !== 'string') return cli;
     const r = await runMeasured(process.execPath, [cli, 'discover', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut || (r.code !== 0 && r.code !== 1)) return { status: 'error', message: `canon discover exited ${r.code ?? r.signal}: ${tail(r.stderr, 400)}` };
     const rg = ctx.results.rg;
@@ -456,8 +462,8 @@ const historyStage = {
   name: 'history',
   description: 'canon history --commits 100 --format csv over a git copy of the tree with 100 commits; target < 10 s',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'bin', 'canon.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
+    const cli = canonCli(ctx);
+    if (typeof cli !== 'string') return cli;
     const t0 = process.hrtime.bigint();
     const dir = gitTree(ctx);
     const setupMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -478,8 +484,8 @@ const checkChangedStage = {
   name: 'check-changed',
   description: 'canon check --changed-since HEAD~1 (the last commit\'s files) in the git copy; target < 150 ms',
   async run(ctx) {
-    const cli = path.join(ctx.dist, 'bin', 'canon.js');
-    if (!fs.existsSync(cli)) return { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
+    const cli = canonCli(ctx);
+    if (typeof cli !== 'string') return cli;
     const dir = gitTree(ctx);
     const times = [];
     let last = null;
