@@ -86,7 +86,7 @@ const LISTS_PROJECT = new Set(['scan', 'check', 'verify', 'fix', 'baseline', 'sh
  * is parsed later, and any mistake reported then); a wrong guess costs a few idle git processes.
  */
 function prefetch(argv: string[], command: string | null): void {
-  if (command === null || !LISTS_PROJECT.has(command)) return;
+  if (command === null || !LISTS_PROJECT.has(command) || argv.includes('--help') || argv.includes('-h')) return;
   const found = findConfigWith(mentionsToolCanon, process.cwd(), optionIn(argv, '--config'));
   if (!found) return;
   const root = dirname(found.file);
