@@ -5,10 +5,11 @@ import { filterOptions, globalConfig } from './options.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import type { FixPlan, ImportStyle } from '../fix/api.js';
 import { allRefusals, planFix } from '../fix/plan.js';
+import { fixJson } from '../fix/json.js';
 import { fixDiff, fixSummary } from '../fix/report.js';
 import { writeFixPlan } from '../fix/write.js';
 import { colorsFor } from '../report/colors.js';
-import { checkFilters, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
+import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 
 export interface FixCommandOptions extends CommonOptions, FilterOptions {
@@ -18,9 +19,11 @@ export interface FixCommandOptions extends CommonOptions, FilterOptions {
   style?: string;
   strings?: boolean;
   allowDivergent?: boolean;
+  format?: string;
 }
 
 const STYLES: readonly ImportStyle[] = ['absolute', 'relative', 'keep'];
+const FIX_FORMATS = ['text', 'json'] as const;
 
 /** 0: everything selected was fixed (or nothing to do); 1: refusals or errors remain. */
 export function fixExitCode(plan: FixPlan): number {
@@ -31,6 +34,7 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
   const filters = checkFilters(config, opts);
+  const format = checkFormat(opts.format, FIX_FORMATS, 'text');
   if (opts.style !== undefined && !STYLES.includes(opts.style as ImportStyle)) {
     throw new UsageError(`--style: unknown style "${opts.style}" (expected one of ${STYLES.join(', ')})`);
   }
@@ -40,6 +44,11 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
     allowDivergent: opts.allowDivergent,
   });
   const ctx = { config, cwd, colors: colorsFor(), dryRun: opts.diff === true };
+  if (format === 'json') {
+    // One document on stdout; with --diff it carries the diff, and nothing is written.
+    if (!opts.diff) await writeFixPlan(config.root, plan);
+    return { stdout: fixJson(plan, config, { dryRun: opts.diff === true, diff: opts.diff ? fixDiff(plan) : undefined }), stderr: '', exitCode: fixExitCode(plan) };
+  }
   if (opts.diff) {
     // The diff on stdout (for `git apply`), the summary on stderr.
     return { stdout: fixDiff(plan), stderr: fixSummary(plan, { ...ctx, colors: colorsFor(process.stderr) }), exitCode: fixExitCode(plan) };
@@ -55,6 +64,7 @@ export function registerFix(program: Command, run: (p: Promise<CommandResult>) =
       .description('rewrite every fixable legacy import to its canonical path, in place')
       .argument('[paths...]', 'files or folders to fix (default: the whole project)')
       .option('--diff', 'print a unified diff and write nothing')
+      .addOption(new Option('--format <format>', 'output format: the text summary, or one JSON document on stdout').choices([...FIX_FORMATS]).default('text'))
       .option('--rename-uses', 'for a renamed symbol, rename its uses in the file instead of importing it under the old name')
       .addOption(new Option('--style <style>', 'how rewritten from-imports spell the module: absolute, relative, or keep the legacy form').choices([...STYLES]))
       .option('--strings', 'also rewrite string literals that are exactly a legacy dotted path')

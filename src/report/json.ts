@@ -1,10 +1,12 @@
 // The JSON document: a public contract (README, "JSON schema"). Keys in a fixed order, findings
 // sorted by file then offset; never remove or rename a field within version 1.
 
+import type { Finding } from '../core/finding.js';
 import type { ScanReport } from './model.js';
 
-export function jsonReport(r: ScanReport): string {
-  const findings = r.findings.map((f) => ({
+/** One finding as the JSON documents spell it (scan, check, fix). */
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
     file: f.file,
     line: f.line,
     column: f.column,
@@ -24,7 +26,11 @@ export function jsonReport(r: ScanReport): string {
     reason: f.reason,
     suppressed: f.suppressed,
     statement: f.statement,
-  }));
+  };
+}
+
+export function jsonReport(r: ScanReport): string {
+  const findings = r.findings.map(findingJson);
   const moves = r.verdicts.map((v) => ({
     move: v.move.id,
     kind: v.move.kind,

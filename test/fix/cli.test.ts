@@ -147,6 +147,34 @@ Every rewritten file was lexed and compiled with python3 before it was written.
     expect(p.code).toBe(0);
   });
 
+  test('--format json: one document on stdout, with the diff under --diff; the same counts as the text summary', () => {
+    const d = example();
+    const before = readFileSync(join(d, 'app/routes/websocket_routes.py'));
+    const dry = runCli(['fix', '--diff', '--format', 'json'], { cwd: d });
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toBe('');
+    const plan = JSON.parse(dry.stdout);
+    expect(plan.version).toBe(1);
+    expect(plan.dryRun).toBe(true);
+    expect(plan.diff).toContain('+++ b/app/routes/websocket_routes.py');
+    expect(readFileSync(join(d, 'app/routes/websocket_routes.py')).equals(before)).toBe(true);
+    expect(plan.summary).toMatchObject({ filesChanged: 9, fixed: 19, refused: 3, errors: 0, compiled: true });
+    expect(plan.files.length).toBe(9);
+    expect(plan.files.flatMap((f: { fixed: unknown[] }) => f.fixed).length).toBe(19);
+    expect(plan.refused.map((r: { file: string; line: number; refusal: string }) => `${r.file}:${r.line} ${r.refusal.split(':')[0]}`)).toEqual([
+      'app/agents/supervisor/agent_registry.py:4 divergent',
+      'app/agents/supervisor/agent_registry.py:7 a try/except pair imports `WebSocketManager` from both the legacy path and the canonical path app.websocket_core.websocket_manager; canon does not guess which branch to keep',
+      'app/services/corpus/clickhouse_operations.py:9 module app.websocket_core.old_factory does not exist',
+    ]);
+    const done = runCli(['fix', '--format', 'json'], { cwd: d });
+    const written = JSON.parse(done.stdout);
+    expect(written.dryRun).toBe(false);
+    expect(written.diff).toBeUndefined();
+    expect(written.summary.filesChanged).toBe(9);
+    expect(readFileSync(join(d, 'app/routes/websocket_routes.py')).equals(before)).toBe(false);
+    expect(runCli(['fix', '--format', 'yaml'], { cwd: d }).code).toBe(2);
+  });
+
   test('usage errors exit 2', () => {
     const dir = example();
     expect(runCli(['fix', '--area', 'nowhere'], { cwd: dir }).code).toBe(2);
