@@ -11,14 +11,11 @@ import { loadProject } from '../scan/runScan.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 import { plural } from '../core/text.js';
+import { canonicalPath } from '../core/moveTable.js';
 
 export interface VerifyCommandOptions extends CommonOptions {
   format?: string;
   move?: string[];
-}
-
-function canonicalOf(v: MoveVerdict): string {
-  return v.move.kind === 'symbol' ? `${v.move.toModule}:${v.move.toName}` : v.move.toModule;
 }
 
 function chain(r: Resolution): string {
@@ -30,7 +27,7 @@ export function verifyText(verdicts: MoveVerdict[], c: Colors): string {
   const out: string[] = [];
   const paint = { same: c.green, divergent: c.red, unresolved: c.red, dynamic: c.yellow };
   for (const v of verdicts) {
-    out.push(`${paint[v.verdict](v.verdict.padEnd(10))} ${v.move.id} -> ${canonicalOf(v)}`);
+    out.push(`${paint[v.verdict](v.verdict.padEnd(10))} ${v.move.id} -> ${canonicalPath(v.move)}`);
     out.push(`           legacy:    ${chain(v.legacy)}`);
     out.push(`           canonical: ${chain(v.canonical)}`);
     if (v.reason) out.push(`           ${c.dim('why:')} ${v.reason}`);
@@ -45,7 +42,7 @@ export function verifyJson(verdicts: MoveVerdict[]): string {
   const res = (r: Resolution) =>
     r.ok ? { ok: true, chain: r.chain, target: r.target } : { ok: false, chain: r.chain, verdict: r.verdict, reason: r.reason };
   const moves = verdicts.map((v) => ({
-    move: v.move.id, kind: v.move.kind, canonical: canonicalOf(v), verdict: v.verdict, reason: v.reason,
+    move: v.move.id, kind: v.move.kind, canonical: canonicalPath(v.move), verdict: v.verdict, reason: v.reason,
     legacyChain: res(v.legacy), canonicalChain: res(v.canonical),
   }));
   return JSON.stringify({ version: 1, moves }, null, 2) + '\n';

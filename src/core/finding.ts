@@ -13,6 +13,11 @@ export const CODES: Record<FindingKind, string> = {
   'string-reference': 'CAN003',
 };
 
+/** A count per kind, all zero. */
+export function zeroByKind(): Record<FindingKind, number> {
+  return { 'legacy-import': 0, unresolved: 0, 'string-reference': 0 };
+}
+
 export interface Finding {
   /** Root-relative POSIX path. */
   file: string;

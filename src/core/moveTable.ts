@@ -3,6 +3,11 @@
 
 import type { ModuleMove, Move, SymbolMove } from '../config/types.js';
 
+/** Where a move leads, as findings and reports spell it: `module:Name`, or `module` for a module move. */
+export function canonicalPath(move: Move): string {
+  return move.kind === 'symbol' ? `${move.toModule}:${move.toName}` : move.toModule;
+}
+
 export class MoveTable {
   readonly symbols = new Map<string, SymbolMove>();
   /** Modules that hold at least one symbol move. */

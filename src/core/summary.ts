@@ -2,8 +2,9 @@
 // legacy imports and unresolved imports (and string references with --strings), never suppressed ones.
 
 import { PRIORITIES, type Area, type Priority } from '../config/types.js';
-import type { Finding, FindingKind } from './finding.js';
+import { zeroByKind, type Finding, type FindingKind } from './finding.js';
 import type { MoveVerdict, Verdict } from './verify.js';
+import { canonicalPath } from './moveTable.js';
 
 export interface AreaTotal {
   area: string;
@@ -44,7 +45,7 @@ export function summarize(
   stats: { filesScanned: number; filesLexed: number },
   strings: boolean,
 ): Summary {
-  const byKind: Record<FindingKind, number> = { 'legacy-import': 0, unresolved: 0, 'string-reference': 0 };
+  const byKind = zeroByKind();
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
   const areaTotals = new Map<string, AreaTotal & { fileSet: Set<string> }>();
   for (const a of areas) areaTotals.set(a.name, { area: a.name, priority: a.priority, violations: 0, fixable: 0, files: 0, fileSet: new Set() });
@@ -79,7 +80,7 @@ export function summarize(
     .map(({ fileSet, ...a }) => ({ ...a, files: fileSet.size }));
   const byMove = verdicts.map((v) => ({
     move: v.move.id,
-    canonical: v.move.kind === 'symbol' ? `${v.move.toModule}:${v.move.toName}` : v.move.toModule,
+    canonical: canonicalPath(v.move),
     verdict: v.verdict,
     violations: moveCounts.get(v.move.id) ?? 0,
   }));

@@ -6,13 +6,14 @@ import type { Config } from '../config/types.js';
 import { findingJson } from '../report/json.js';
 import type { FixPlan } from './api.js';
 import { allRefusals } from './plan.js';
+import { canonicalPath } from '../core/moveTable.js';
 
 export function fixJson(plan: FixPlan, config: Config, opts: { dryRun: boolean; diff?: string }): string {
   const refusals = allRefusals(plan).sort((a, b) => a.finding.file.localeCompare(b.finding.file) || a.finding.start - b.finding.start);
   const perMove = config.moves
     .map((m) => {
       const fixed = plan.files.flatMap((f) => f.fixed.filter((x) => x.move === m.id).map(() => f.file));
-      return { move: m.id, canonical: m.kind === 'symbol' ? `${m.toModule}:${m.toName}` : m.toModule, fixed: fixed.length, files: new Set(fixed).size };
+      return { move: m.id, canonical: canonicalPath(m), fixed: fixed.length, files: new Set(fixed).size };
     })
     .filter((m) => m.fixed > 0);
   const d = plan.details;

@@ -9,6 +9,7 @@ import { decodeFor, sourceInfo } from '../python/source.js';
 import type { Colors } from '../report/colors.js';
 import type { FixPlan, Refusal } from './api.js';
 import { allRefusals } from './plan.js';
+import { canonicalPath } from '../core/moveTable.js';
 
 export interface FixReportContext {
   config: Config;
@@ -26,7 +27,7 @@ function shown(ctx: FixReportContext, file: string): string {
 function canonicalOf(ctx: FixReportContext, id: string): string {
   const m = ctx.config.moves.find((x) => x.id === id);
   if (!m) return '?';
-  return m.kind === 'symbol' ? `${m.toModule}:${m.toName}` : m.toModule;
+  return canonicalPath(m);
 }
 
 

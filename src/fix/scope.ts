@@ -8,6 +8,7 @@
 // would reject UTF-8 identifiers seen as latin1 characters) and node indices are mapped back.
 
 import { parsePython, type SyntaxNode } from '../python/parser.js';
+import { lastAtMost } from '../python/lineTable.js';
 import type { SourceInfo } from '../python/source.js';
 import { chunkIndexAt, topLevelChunks, type Chunk } from './chunks.js';
 
@@ -531,17 +532,7 @@ export function parseChunk(text: string, chunk: Chunk, info: SourceInfo): Parsed
   const { str, map } = decodeUtf8(raw);
   const tree = parsePython(str);
   const off = (i: number): number => base + (i < map.length ? map[i] : raw.length);
-  const idx = (o: number): number => {
-    const b = o - base;
-    let lo = 0;
-    let hi = map.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (map[mid] <= b) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const idx = (o: number): number => lastAtMost(map, o - base);
   return { ...chunk, root: tree.rootNode, hasError: tree.rootNode.hasError, off, idx };
 }
 

@@ -8,7 +8,7 @@
 import type { Config } from '../config/types.js';
 import { PRIORITIES, type Priority } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
-import type { FindingKind } from '../core/finding.js';
+import { zeroByKind, type FindingKind } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { makeAreaMatcher, OTHER_AREA, type AreaAssignment } from '../project/areas.js';
 import { makeGlobMatcher } from '../project/files.js';
@@ -87,7 +87,7 @@ class Walker {
   private readonly exclude: (f: string) => boolean;
   private readonly areaOf: (f: string) => AreaAssignment;
   // Running totals over `tracked`.
-  private readonly kinds: Record<FindingKind, number> = { 'legacy-import': 0, unresolved: 0, 'string-reference': 0 };
+  private readonly kinds: Record<FindingKind, number> = zeroByKind();
   private suppressed = 0;
   private readonly areas = new Map<string, number>();
   private readonly moves = new Map<string, number>();

@@ -4,7 +4,7 @@
 // that notes every module it asks about; a later commit reuses the result when its index answers
 // those questions the same way and has the same top-level packages.
 
-import type { FindingKind, RawFinding } from '../core/finding.js';
+import { zeroByKind, type FindingKind, type RawFinding } from '../core/finding.js';
 import { ModuleIndex, type ModuleEntry } from '../python/moduleIndex.js';
 
 /** A ModuleIndex that notes, while `notes` is set, each module name it is asked about. */
@@ -57,12 +57,8 @@ export interface FileResult {
   answers: string[];
 }
 
-export function emptyCounts(): Record<FindingKind, number> {
-  return { 'legacy-import': 0, unresolved: 0, 'string-reference': 0 };
-}
-
 export function fileResult(findings: readonly RawFinding[], index: RecordingIndex, file: string, notes: Map<string, string>): FileResult {
-  const byKind = emptyCounts();
+  const byKind = zeroByKind();
   const moves = new Map<string, number>();
   const stringMoves = new Map<string, number>();
   let suppressed = 0;

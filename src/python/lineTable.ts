@@ -6,6 +6,18 @@ export interface Position {
   column: number;
 }
 
+/** The position of the last entry of ascending `sorted` that is <= `value` (0 when none is). */
+export function lastAtMost(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class LineTable {
   private readonly starts: number[];
 
@@ -34,15 +46,7 @@ export class LineTable {
 
   /** 1-based line of a byte offset. */
   lineOf(offset: number): number {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lastAtMost(this.starts, offset) + 1;
   }
 
   lineStart(line: number): number {

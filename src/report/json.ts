@@ -3,6 +3,7 @@
 
 import type { Finding } from '../core/finding.js';
 import type { ScanReport } from './model.js';
+import { canonicalPath } from '../core/moveTable.js';
 
 /** One finding as the JSON documents spell it (scan, check, fix). */
 export function findingJson(f: Finding): Record<string, unknown> {
@@ -34,7 +35,7 @@ export function jsonReport(r: ScanReport): string {
   const moves = r.verdicts.map((v) => ({
     move: v.move.id,
     kind: v.move.kind,
-    canonical: v.move.kind === 'symbol' ? `${v.move.toModule}:${v.move.toName}` : v.move.toModule,
+    canonical: canonicalPath(v.move),
     verdict: v.verdict,
     reason: v.reason,
   }));

@@ -12,6 +12,7 @@ import { scanSnapshot } from '../../migrate/plan.js';
 import type { RunRecord, ScanSnapshot, TestCounts } from '../../migrate/types.js';
 import type { ModuleIndex } from '../../python/moduleIndex.js';
 import { listInstalledShims } from '../../shim/inventory.js';
+import { canonicalPath } from '../../core/moveTable.js';
 
 export type MetricStatus = 'met' | 'partial' | 'not met';
 
@@ -167,7 +168,7 @@ export function buildConsolidation(input: ReportInput): ConsolidationReport {
   const canonical = input.verdicts.map((v) => ({
     move: v.move.id,
     kind: v.move.kind,
-    canonical: v.move.kind === 'symbol' ? `${v.move.toModule}:${v.move.toName}` : v.move.toModule,
+    canonical: canonicalPath(v.move),
     verdict: v.verdict,
     reason: v.reason,
     violationsNow: byMove.get(v.move.id) ?? 0,

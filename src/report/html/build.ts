@@ -10,6 +10,7 @@ import type { ScanResult } from '../../scan/runScan.js';
 import { listInstalledShims } from '../../shim/inventory.js';
 import { readUsageLogs } from '../../shim/usageLog.js';
 import type { HtmlHistoryPoint, HtmlReportInput, HtmlShim } from './page.js';
+import { canonicalPath } from '../../core/moveTable.js';
 
 export interface HtmlOptions {
   /** Commits of history for the burn-down (0: none). */
@@ -58,7 +59,7 @@ export async function buildHtmlInput(config: Config, scan: ScanResult, opts: Htm
     findings: scan.findings,
     moves: scan.verdicts.map((v) => ({
       move: v.move.id,
-      canonical: v.move.kind === 'symbol' ? `${v.move.toModule}:${v.move.toName}` : v.move.toModule,
+      canonical: canonicalPath(v.move),
       verdict: v.verdict,
       reason: v.reason,
     })),
