@@ -167,11 +167,11 @@ class Walker {
     this.analyzed++;
     const index = this.index!;
     const notes = new Map<string, string>();
-    const text = data.toString('latin1');
     index.notes = notes;
     try {
-      const skip = !this.prefilter.mustLex(text, index, index.ofFile(path));
-      const findings = skip ? [] : analyzeFile(path, text, { table: this.table, index });
+      this.prefilter.load(data);
+      const skip = !this.prefilter.mustLex(index, index.ofFile(path));
+      const findings = skip ? [] : analyzeFile(path, this.prefilter.text(), { table: this.table, index });
       return fileResult(findings, index, path, notes);
     } finally {
       index.notes = null;

@@ -1,7 +1,6 @@
 // Reads and analyzes a list of files: the unit of work a scan worker (or the main thread) runs.
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
@@ -32,6 +31,8 @@ export interface FileOutcome {
   source?: ScannedSource;
   /** With `job.stamps`: how the file looked when it was read (for the scan cache). */
   stamp?: FileStamp;
+  /** Scanned with `lexHere` false, the file must be lexed (by another thread): nothing else is set. */
+  deferred?: boolean;
 }
 
 /** A file as the scan read and lexed it (latin1-held text, lexed with strings). */
@@ -44,6 +45,7 @@ export class FileScanner {
   private readonly ctx: AnalyzeContext;
   private readonly prefilter: Prefilter;
   private readonly index: ModuleIndex;
+  private readonly prefix: string;
 
   /** `index`: the index itself, in the thread that built it; else it is rebuilt from `job.index`. */
   constructor(
@@ -56,49 +58,32 @@ export class FileScanner {
     this.ctx = { table, index };
     this.prefilter = new Prefilter(table.needles());
     this.index = index;
+    this.prefix = job.root.endsWith(sep) ? job.root : job.root + sep;
   }
 
-  scan(file: string): FileOutcome {
-    let text: string;
+  /**
+   * Reads, prefilters and (when it must be) lexes and analyzes one file. With `lexHere` false, a
+   * file that must be lexed is only marked `deferred`: the caller hands it to another thread.
+   */
+  scan(file: string, lexHere = true): FileOutcome {
+    const pre = this.prefilter;
     let stamp: FileStamp | undefined;
     try {
-      const read = readLatin1(join(this.job.root, file), this.job.stamps === true);
-      text = read.text;
-      stamp = read.stamp;
+      // `file` is a normalized project-relative path: a concatenation is its full path (no join()).
+      const stats = pre.readFile(this.prefix + file, this.job.stamps === true);
+      if (stats) stamp = stampOf(stats);
     } catch (e) {
       return { file, bytes: 0, lexed: false, findings: [], error: (e as Error).message };
     }
     // A file that names no legacy module can still hold an unresolved import: look before lexing.
-    if (!this.prefilter.mustLex(text, this.index, this.index.ofFile(file))) {
-      return { file, bytes: text.length, lexed: false, findings: [], error: null, stamp };
+    if (!pre.mustLex(this.index, this.index.ofFile(file))) {
+      return { file, bytes: pre.size, lexed: false, findings: [], error: null, stamp };
     }
+    if (!lexHere) return { file, bytes: pre.size, lexed: false, findings: [], error: null, deferred: true };
+    const text = pre.text();
     const lex = lexPython(text, analysisLexOptions(this.ctx.table));
     const findings = analyzeFile(file, text, this.ctx, lex);
     const source = this.keepSources && findings.length > 0 ? { text, lex } : undefined;
     return { file, bytes: text.length, lexed: true, findings, error: null, source, stamp };
   }
-}
-
-// One buffer reused for every read: no allocation per file, and the latin1 string is made straight
-// from it. Files larger than the buffer are read whole the ordinary way.
-const shared = Buffer.allocUnsafe(4 << 20);
-
-/** The file's bytes as a latin1 string; with `stamped`, how it looked (fstat before the read). */
-function readLatin1(path: string, stamped: boolean): { text: string; stamp?: FileStamp } {
-  const fd = openSync(path, 'r');
-  let stamp: FileStamp | undefined;
-  try {
-    if (stamped) stamp = stampOf(fstatSync(fd));
-    let n = 0;
-    for (;;) {
-      const r = readSync(fd, shared, n, shared.length - n, null);
-      n += r;
-      // A short read of a regular file is its end: no extra read() to see 0.
-      if (r === 0 || n < shared.length) return { text: shared.toString('latin1', 0, n), stamp };
-      if (n === shared.length) break;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { text: readFileSync(path).toString('latin1'), stamp };
 }

@@ -1,7 +1,7 @@
-// A cheap, conservative look at a file's import statements without lexing it: find each `import`
-// keyword by substring search and read the module names around it. It answers one question — can
-// this file hold an unresolved project import? — and when the text around a site is unusual it
-// says "maybe", so the caller lexes the file properly. Text in strings and comments can only cause
+// A cheap, conservative look at a file's import statements without lexing it: at each `import`
+// word the byte search found, read the module names around it in the file's bytes. It answers one
+// question — can this file hold an unresolved project import? — and when the text around a site is
+// unusual it says "maybe", so the caller lexes the file properly. Text in strings and comments can only cause
 // a "maybe", never hide a real import: a real import statement always has one of the shapes read here.
 
 import type { ModuleIndex } from '../python/moduleIndex.js';
@@ -16,34 +16,34 @@ function isSpace(c: number): boolean {
 }
 
 /** Step back over spaces and `\`-newline continuations; returns the index of the previous char. */
-function back(text: string, p: number): number {
+function back(text: Uint8Array, p: number): number {
   for (;;) {
-    while (p >= 0 && isSpace(text.charCodeAt(p))) p--;
-    if (p >= 1 && text.charCodeAt(p) === 10 && text.charCodeAt(p - 1) === 92) p -= 2;
-    else if (p >= 2 && text.charCodeAt(p) === 10 && text.charCodeAt(p - 1) === 13 && text.charCodeAt(p - 2) === 92) p -= 3;
-    else if (p >= 1 && text.charCodeAt(p) === 13 && text.charCodeAt(p - 1) === 92) p -= 2;
+    while (p >= 0 && isSpace(text[p])) p--;
+    if (p >= 1 && text[p] === 10 && text[p - 1] === 92) p -= 2;
+    else if (p >= 2 && text[p] === 10 && text[p - 1] === 13 && text[p - 2] === 92) p -= 3;
+    else if (p >= 1 && text[p] === 13 && text[p - 1] === 92) p -= 2;
     else return p;
   }
 }
 
 /** Step forward over spaces and `\`-newline continuations. */
-function fwd(text: string, p: number): number {
+function fwd(text: Uint8Array, p: number): number {
   for (;;) {
-    while (p < text.length && isSpace(text.charCodeAt(p))) p++;
-    if (text.charCodeAt(p) === 92) {
-      const n = text.charCodeAt(p + 1);
+    while (p < text.length && isSpace(text[p])) p++;
+    if (text[p] === 92) {
+      const n = text[p + 1];
       if (n === 10) p += 2;
-      else if (n === 13) p += text.charCodeAt(p + 2) === 10 ? 3 : 2;
+      else if (n === 13) p += text[p + 2] === 10 ? 3 : 2;
       else return p;
     } else return p;
   }
 }
 
 /** True when the char at `p` (already stepped back over spaces) ends the previous statement. */
-function statementStart(text: string, p: number): boolean {
+function statementStart(text: Uint8Array, p: number): boolean {
   if (p < 0) return true;
-  const c = text.charCodeAt(p);
-  return c === 10 || c === 13 || c === 59 /*;*/ || c === 58 /*:*/ || (p === 2 && text.charCodeAt(0) === 0xef);
+  const c = text[p];
+  return c === 10 || c === 13 || c === 59 /*;*/ || c === 58 /*:*/ || (p === 2 && text[0] === 0xef);
 }
 
 export interface SelfModule {
@@ -52,54 +52,80 @@ export interface SelfModule {
 }
 
 /**
- * False only when every import statement the file can hold names a module that exists or lies
- * outside the project: then lexing it cannot produce an unresolved-import finding.
+ * Reads import sites against one module index. Module names recur across a project's files, so
+ * each absolute name is remembered by a hash of its bytes (checked byte for byte on a hit), with
+ * whether it lies under the project's packages: most sites cost a hash and two lookups, and make
+ * no string. The index is still asked `has` every time (history's RecordingIndex notes the question).
  */
-export function mayHaveUnresolved(text: string, index: ModuleIndex, self: SelfModule | undefined): boolean {
-  for (let at = text.indexOf('import'); at >= 0; at = text.indexOf('import', at + 6)) {
-    if (siteMayBeUnresolved(text, at, index, self)) return true;
+export class ImportSites {
+  private readonly memo = new Map<number, { name: string; project: boolean }>();
+
+  constructor(readonly index: ModuleIndex) {}
+
+  /** True when the `import` word at `at` may import a missing module. */
+  mayBeUnresolved(text: Uint8Array, at: number, self: SelfModule | undefined): boolean {
+    const after = at + 6;
+    if ((at > 0 && isIdent(text[at - 1])) || isIdent(text[after])) return false;
+    const p = back(text, at - 1);
+    if (statementStart(text, p)) {
+      // `import a.b as c, d`
+      let q = fwd(text, after);
+      for (;;) {
+        const s = q;
+        while (q < text.length && (isIdent(text[q]) || text[q] === 46)) q++;
+        if (q === s) return true; // odd: let the lexer decide
+        if (this.missingAt(text, s, q)) return true;
+        q = fwd(text, q);
+        if (text[q] === 97 /*a*/ && text[q + 1] === 115 /*s*/ && !isIdent(text[q + 2])) {
+          q = fwd(text, q + 2);
+          while (q < text.length && isIdent(text[q])) q++;
+          q = fwd(text, q);
+        }
+        if (text[q] !== 44 /*,*/) break;
+        q = fwd(text, q + 1);
+      }
+      return false;
+    }
+    // `from <dots><module> import ...`: read the module backwards.
+    const e = p + 1;
+    let s = e;
+    while (s > 0 && (isIdent(text[s - 1]) || text[s - 1] === 46)) s--;
+    if (s === e) return false;
+    const f = back(text, s - 1);
+    const isFrom = f >= 3 && text[f - 3] === 102 /*f*/ && text[f - 2] === 114 /*r*/ && text[f - 1] === 111 /*o*/ && text[f] === 109 /*m*/ && !isIdent(text[f - 4]) && statementStart(text, back(text, f - 4));
+    // Anything else (`importlib`, prose in a docstring) is not an import statement.
+    if (!isFrom) return false;
+    if (text[s] !== 46 /*.*/) return this.missingAt(text, s, e);
+    let level = 0;
+    while (text[s + level] === 46) level++;
+    const abs = self ? resolveRelative(level, latin1(text, s + level, e), self.name, self.isPackage) : null;
+    return abs !== null && abs !== '' && this.missing(abs);
   }
-  return false;
+
+  /** `missing` for the absolute module name written at text[start, end). */
+  private missingAt(text: Uint8Array, start: number, end: number): boolean {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text[i]!, 0x01000193);
+    const m = this.memo.get(h);
+    if (m !== undefined && sameBytes(m.name, text, start, end)) return m.project && !this.index.has(m.name);
+    const name = latin1(text, start, end);
+    const project = this.index.isProjectModule(name);
+    if (m === undefined) this.memo.set(h, { name, project });
+    return project && !this.index.has(name);
+  }
+
+  private missing(module: string): boolean {
+    return this.index.isProjectModule(module) && !this.index.has(module);
+  }
 }
 
-/** The same question for the one `import` word at `at`: true when it may import a missing module. */
-export function siteMayBeUnresolved(text: string, at: number, index: ModuleIndex, self: SelfModule | undefined): boolean {
-  const missing = (module: string): boolean => index.isProjectModule(module) && !index.has(module);
-  const after = at + 6;
-  if ((at > 0 && isIdent(text.charCodeAt(at - 1))) || isIdent(text.charCodeAt(after))) return false;
-  const p = back(text, at - 1);
-  if (statementStart(text, p)) {
-    // `import a.b as c, d`
-    let q = fwd(text, after);
-    for (;;) {
-      const s = q;
-      while (q < text.length && (isIdent(text.charCodeAt(q)) || text.charCodeAt(q) === 46)) q++;
-      if (q === s) return true; // odd: let the lexer decide
-      if (missing(text.slice(s, q))) return true;
-      q = fwd(text, q);
-      if (text.startsWith('as', q) && !isIdent(text.charCodeAt(q + 2))) {
-        q = fwd(text, q + 2);
-        while (q < text.length && isIdent(text.charCodeAt(q))) q++;
-        q = fwd(text, q);
-      }
-      if (text.charCodeAt(q) !== 44 /*,*/) break;
-      q = fwd(text, q + 1);
-    }
-    return false;
-  }
-  // `from <dots><module> import ...`: read the module backwards.
-  const e = p + 1;
-  let s = e;
-  while (s > 0 && (isIdent(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 46)) s--;
-  if (s === e) return false;
-  const f = back(text, s - 1);
-  const isFrom = f >= 3 && text.startsWith('from', f - 3) && !isIdent(text.charCodeAt(f - 4)) && statementStart(text, back(text, f - 4));
-  // Anything else (`importlib`, prose in a docstring) is not an import statement.
-  if (!isFrom) return false;
-  const written = text.slice(s, e);
-  let level = 0;
-  while (level < written.length && written.charCodeAt(level) === 46) level++;
-  const module = written.slice(level);
-  const abs = level === 0 ? module : self ? resolveRelative(level, module, self.name, self.isPackage) : null;
-  return abs !== null && abs !== '' && missing(abs);
+/** Bytes as latin1-held text, as the lexer sees them. */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+}
+
+function sameBytes(s: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }

@@ -15,7 +15,7 @@ import { Resolver, type SourceHost } from '../python/resolve.js';
 import { CAN_THREAD, startWorker, takeWorkerAhead } from './threads.js';
 import { ScanCache, scanCacheKey } from './cache.js';
 import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
-import { scanShare, type ShareMessage, type ShareResult } from './share.js';
+import { lexQueue, scanShare, type ShareMessage, type ShareResult } from './share.js';
 
 export interface ScanOptions {
   /** CLI path arguments narrowing the files scanned. */
@@ -138,7 +138,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   job.stamps = cache !== null;
   const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : toScan.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
   // Workers get the index as data; this thread uses it as it is.
-  const share: ShareMessage = { job, files: toScan, cursor: new SharedArrayBuffer(4), batch: BATCH };
+  const share: ShareMessage = { job, files: toScan, cursor: new SharedArrayBuffer(4), batch: BATCH, queue: threads > 1 ? lexQueue(toScan.length) : undefined };
   const remote: ShareMessage = threads > 1 ? { ...share, job: { ...job, index: index.toData() } } : share;
   // Workers get their share first, so they scan while this thread verifies the moves.
   const workers = early.splice(0, threads - 1);
@@ -146,7 +146,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   while (workers.length < threads - 1) workers.push(startWorker());
   const answers = workers.map((w) => answerOf(w, remote));
   const verdicts = verifyMoves(config.moves, resolver);
-  const parts = [scanShare(share, new FileScanner(job, opts.keepSources, index)), ...(await Promise.all(answers))];
+  const parts = [scanShare(share, new FileScanner(job, opts.keepSources, index), 'reader'), ...(await Promise.all(answers))];
   for (const w of workers) void w.terminate();
 
   let lexed = 0;

@@ -1,0 +1,158 @@
+// The byte search under the scan's prefilter: a file is read straight into WebAssembly memory and
+// searched there for the needles (legacy module names) and every `import` word, 16 bytes at a time
+// (wasm/needles.wat). Nothing is decoded for the ~95% of files that turn out not to need lexing:
+// only a file that must be lexed becomes a string. Positions are byte offsets, which equal the
+// indices of the latin1-held text the lexer reads.
+
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { NEEDLES_WASM } from './wasm/needlesWasm.js';
+
+/** What `search` answers when a needle occurs somewhere in the bytes. */
+export const NEEDLE_FOUND = -1;
+/** ... when there are more `import` words than the positions table holds (look closer). */
+export const TOO_MANY_SITES = -2;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  search(data: number, len: number, fp: number, entries: number, entriesEnd: number, out: number, cap: number, scratch: number): number;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** Positions of `import` words kept per file; a file with more is lexed. */
+const SITES = 16384;
+const PAGE = 65536;
+/** The search reads up to 18 bytes past a file's end (whatever they hold). */
+const SLACK = 32;
+
+export class NeedleSearch {
+  private readonly exports: Exports;
+  private readonly fp = 0;
+  private readonly entries = 96;
+  private readonly entriesEnd: number;
+  private readonly out: number;
+  private readonly scratch: number;
+  private readonly data: number;
+  private u8!: Uint8Array;
+  private buf!: Buffer;
+  private i32!: Int32Array;
+  private length = 0;
+
+  /** `needles`: byte strings held as latin1 text (a non-ASCII one as its UTF-8 bytes). */
+  constructor(needles: readonly string[]) {
+    compiled ??= new WebAssembly.Module(Buffer.from(NEEDLES_WASM, 'base64'));
+    this.exports = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+    // A needle that is the word itself makes every `import` a needle hit: the file is lexed.
+    const words = [...new Set(needles)].filter((n) => n.length > 0);
+    const all: [string, number][] = words.map((n) => [n, 0]);
+    if (!words.includes('import')) all.push(['import', 1]);
+    this.entriesEnd = this.entries + 16 * all.length;
+    const bytesAt = this.entriesEnd;
+    this.out = align(bytesAt + all.reduce((s, [n]) => s + n.length, 0), 16);
+    this.scratch = this.out + 4 * SITES;
+    this.data = this.scratch + 16;
+    this.ensure(this.data + (64 << 10));
+    const dv = new DataView(this.exports.memory.buffer);
+    const tables = this.u8.subarray(this.fp, this.fp + 96);
+    let at = bytesAt;
+    all.forEach(([n, kind], j) => {
+      // The `import` word gets a bucket of its own: it is in every file, so its candidates should
+      // not make other needles' comparisons.
+      const bit = kind === 1 ? 0x80 : 1 << (j % 7);
+      for (let k = 0; k < 3; k++) {
+        const lo = tables.subarray(32 * k, 32 * k + 16);
+        const hi = tables.subarray(32 * k + 16, 32 * k + 32);
+        if (k < n.length) {
+          lo[n.charCodeAt(k) & 15]! |= bit;
+          hi[n.charCodeAt(k) >> 4]! |= bit;
+        } else {
+          for (let x = 0; x < 16; x++) {
+            lo[x]! |= bit;
+            hi[x]! |= bit;
+          }
+        }
+      }
+      const e = this.entries + 16 * j;
+      dv.setInt32(e, n.length, true);
+      dv.setInt32(e + 4, at, true);
+      dv.setInt32(e + 8, bit, true);
+      dv.setInt32(e + 12, kind, true);
+      this.buf.write(n, at, 'latin1');
+      at += n.length;
+    });
+  }
+
+  /**
+   * Reads a file into the search's memory (it becomes the current bytes); with `stamped`, returns
+   * its fstat taken before the read. Throws as `openSync` does.
+   */
+  readFile(path: string, stamped: boolean): Stats | undefined {
+    const fd = openSync(path, 'r');
+    try {
+      const stats = stamped ? fstatSync(fd) : undefined;
+      let n = 0;
+      for (;;) {
+        const room = this.u8.length - SLACK - this.data - n;
+        const r = readSync(fd, this.u8, this.data + n, room, null);
+        n += r;
+        // A short read of a regular file is its end: no extra read() to see 0.
+        if (r === 0 || r < room) break;
+        this.ensure(2 * this.u8.length);
+      }
+      this.length = n;
+      return stats;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Makes `bytes` the current bytes (copied in). */
+  load(bytes: Uint8Array): void {
+    this.ensure(this.data + bytes.length + SLACK);
+    this.u8.set(bytes, this.data);
+    this.length = bytes.length;
+  }
+
+  /** The current bytes' length. */
+  get size(): number {
+    return this.length;
+  }
+
+  /**
+   * Searches the current bytes: NEEDLE_FOUND when a needle occurs, TOO_MANY_SITES, or the number
+   * of `import` words, whose offsets `site(k)` then gives in increasing order.
+   */
+  search(): number {
+    return this.exports.search(this.data, this.length, this.fp, this.entries, this.entriesEnd, this.out, SITES, this.scratch);
+  }
+
+  site(k: number): number {
+    return this.i32[(this.out >> 2) + k]!;
+  }
+
+  /** The current bytes, as a view valid until the next read or load. */
+  bytes(): Buffer {
+    return this.buf.subarray(this.data, this.data + this.length);
+  }
+
+  /** The current bytes as latin1-held text (one char per byte), what the lexer reads. */
+  text(): string {
+    return this.buf.toString('latin1', this.data, this.data + this.length);
+  }
+
+  /** Grows the memory to at least `bytes` (page-rounded), and renews the views. */
+  private ensure(bytes: number): void {
+    const memory = this.exports.memory;
+    const have = memory.buffer.byteLength;
+    if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (this.u8 === undefined || this.u8.buffer !== memory.buffer) {
+      this.u8 = new Uint8Array(memory.buffer);
+      this.buf = Buffer.from(memory.buffer);
+      this.i32 = new Int32Array(memory.buffer);
+    }
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
