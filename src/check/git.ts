@@ -1,10 +1,20 @@
 // The git question check asks: which files changed since a revision (committed, staged or not).
-// Untracked files come from the project listing (project/files.ts), which asks git once for both.
+// Untracked files come from the project listing (project/files.ts).
+//
+// `git diff REV` would answer it, but it compares every file of the work tree (a stat of each),
+// which the listing's `git status` does too. So the answer is put together from the commits since
+// REV (`git diff REV HEAD`: trees only, no file touched) and the status's changes against HEAD; a
+// file in both may have been changed back to what REV holds, and only those few are compared with
+// REV file by file. The files named are exactly those `git diff REV` names.
 
 import { UsageError } from '../core/errors.js';
 import { prefetchGit, runGit, splitPaths } from '../project/git.js';
+import { workTreeStatus } from '../project/status.js';
 
-const diffArgs = (rev: string): string[] => ['diff', '--name-only', '-z', '--no-renames', '--relative', rev, '--'];
+/** The commits since `rev`: HEAD's tree against rev's. */
+const diffArgs = (rev: string): string[] => ['diff', '--name-only', '-z', '--no-renames', '--relative', rev, 'HEAD', '--'];
+/** The work tree against `rev`, limited by the pathspecs that follow. */
+const fullDiff = (rev: string): string[] => ['diff', '--name-only', '-z', '--no-renames', '--relative', rev, '--'];
 
 /** Start the diff now (see prefetchGit); `changedSince` with the same revision picks it up. */
 export function prefetchChanged(root: string, rev: string): void {
@@ -19,8 +29,23 @@ export function prefetchChanged(root: string, rev: string): void {
  */
 export async function changedSince(root: string, rev: string): Promise<string[] | null> {
   if (rev === '' || rev.startsWith('-')) throw new UsageError(`--changed-since: not a revision: ${JSON.stringify(rev)}`);
-  const diff = await runGit(diffArgs(rev), root);
-  if (diff.code === 0) return splitPaths(diff.stdout);
+  const [diff, status] = await Promise.all([runGit(diffArgs(rev), root), workTreeStatus(root)]);
+  if (diff.code === 0 && status !== null) {
+    const since = new Set(splitPaths(diff.stdout));
+    // Changed since REV and again since HEAD (perhaps back to REV), or unsure: compared with REV.
+    const recheck = [...status.changed.filter((f) => since.has(f)), ...status.unsure];
+    for (const f of status.changed) since.add(f);
+    if (recheck.length > 0) {
+      for (const f of recheck) since.delete(f);
+      const whole = recheck.length > 500;
+      const again = await runGit([...fullDiff(rev), ...(whole ? [] : recheck.map((f) => `:(literal)${f}`))], root);
+      // (Should git fail here, every such file counts as changed: a few more files are checked.)
+      const differ = again.code === 0 ? splitPaths(again.stdout) : recheck;
+      if (whole) return differ;
+      for (const f of differ) since.add(f);
+    }
+    return [...since];
+  }
   const inside = await runGit(['rev-parse', '--is-inside-work-tree'], root);
   if (inside.code !== 0 || inside.stdout.toString('utf8').trim() !== 'true') {
     throw new UsageError(`--changed-since needs a git work tree; ${root} is not in one`);

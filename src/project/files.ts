@@ -7,7 +7,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Config } from '../config/types.js';
-import { LIST_DELETED, LIST_TRACKED, LIST_UNTRACKED, runGit, splitPaths } from './git.js';
+import { LIST_TRACKED, runGit } from './git.js';
+import { workTreeStatus } from './status.js';
 
 /** A CLI path argument that cannot narrow the listing; `path` is the argument as given. */
 export interface PathProblem {
@@ -40,7 +41,8 @@ export async function listPythonFiles(
   const candidates = git ? await presentFiles(root, git) : walkFiles(root);
   const include = makeGlobMatcher(config.include);
   const exclude = makeGlobMatcher(config.exclude);
-  const selected = [...new Set(candidates)].filter((f) => include(f) && !exclude(f));
+  // Tracked and untracked files are apart by definition, and each list holds a file once.
+  const selected = candidates.filter((f) => include(f) && !exclude(f));
 
   // Deleted and symlinked files were already dropped by the lister (see gitListing/walkFiles):
   // no per-file system call here, which matters on a 20,000-file tree.
@@ -57,7 +59,10 @@ export function narrowFiles(config: Config, files: string[], narrow: string[] | 
   const include = makeGlobMatcher(config.include);
   const exclude = makeGlobMatcher(config.exclude);
   const problems: PathProblem[] = [];
-  const fileSet = new Set(files);
+  // Listings are sorted: a few arguments are looked up by binary search, not through a set of
+  // every file (the common case of a pre-commit hook's few files in a large project).
+  const sorted = narrow.length < 64 && isSorted(files);
+  const fileSet = sorted ? sortedSet(files) : new Set(files);
   const keep = new Set<string>();
   for (const arg of narrow) {
     // A listed file named plainly (a pre-commit hook's or fix's many arguments): no system call.
@@ -79,7 +84,28 @@ export function narrowFiles(config: Config, files: string[], narrow: string[] | 
     }
     for (const f of files) if (rel === '' || f.startsWith(rel + '/')) keep.add(f);
   }
-  return { files: files.filter((f) => keep.has(f)), problems };
+  return { files: sorted && keep.size < 64 ? [...keep].sort() : files.filter((f) => keep.has(f)), problems };
+}
+
+function isSorted(files: readonly string[]): boolean {
+  for (let i = 1; i < files.length; i++) if (files[i - 1]! > files[i]!) return false;
+  return true;
+}
+
+/** Membership in a sorted array, by binary search. */
+function sortedSet(files: readonly string[]): { has(f: string): boolean } {
+  return {
+    has(f: string): boolean {
+      let lo = 0;
+      let hi = files.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (files[mid]! < f) lo = mid + 1;
+        else hi = mid;
+      }
+      return files[lo] === f;
+    },
+  };
 }
 
 function whyNotSelected(rel: string, include: (f: string) => boolean, exclude: (f: string) => boolean): string {
@@ -131,23 +157,40 @@ export interface GitListing {
  * tree or git is unavailable (then the caller walks the folder instead).
  */
 export async function gitListing(root: string): Promise<GitListing | null> {
-  // Separate calls, so that the always-skipped folders apply only to untracked files: a tracked
-  // package that happens to be named `venv` is still source.
-  const [staged, others, deleted] = await Promise.all([runGit(LIST_TRACKED, root), runGit(LIST_UNTRACKED, root), runGit(LIST_DELETED, root)]);
-  // Outside a work tree (or without git) ls-files fails.
-  if (staged.code !== 0 || others.code !== 0 || deleted.code !== 0) return null;
-  // git lists files deleted from the work tree until the deletion is staged; drop those.
-  const gone = new Set(splitPaths(deleted.stdout));
-  const tracked = new Set<string>();
-  for (const entry of splitPaths(staged.stdout)) {
-    // `<mode> <object> <stage>\t<path>`; mode 120000 is a symlink, 160000 a submodule.
-    const tab = entry.indexOf('\t');
-    const path = entry.slice(tab + 1);
-    if (!entry.startsWith('100') || gone.has(path)) continue;
-    tracked.add(path); // a conflicted file has one entry per stage
+  // Two git runs (each costs the command line a spawn): the index's files with their modes, and
+  // the work tree's status (untracked files, tracked ones deleted). The always-skipped folders
+  // apply only to untracked files: a tracked package that happens to be named `venv` is still source.
+  const [staged, status] = await Promise.all([runGit(LIST_TRACKED, root), workTreeStatus(root)]);
+  // Outside a work tree (or without git) both fail.
+  if (staged.code !== 0 || status === null) return null;
+  const untracked = status.untracked.filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
+  const entries = regularEntries(staged.stdout);
+  // git keeps files deleted from the work tree in the index until the deletion is staged; drop those.
+  const tracked = status.missing.size === 0 ? entries : entries.filter((f) => !status.missing.has(f));
+  return { tracked, untracked };
+}
+
+/**
+ * The paths of `ls-files -z --stage` entries (`<mode> <object> <stage>\t<path>\0`) that are regular
+ * files (mode 100644 or 100755: not a symlink 120000, not a submodule 160000), once each (a
+ * conflicted file has an entry per stage, one after another). Read from the bytes: one string per
+ * path, where splitting first would make two (this runs on every file of the project).
+ */
+function regularEntries(out: Buffer): string[] {
+  const paths: string[] = [];
+  let last = '';
+  for (let at = 0; at < out.length; ) {
+    let end = out.indexOf(0, at);
+    if (end < 0) end = out.length;
+    const tab = out.indexOf(9, at);
+    // `100`: a regular file.
+    if (tab > at && tab < end && out[at] === 49 && out[at + 1] === 48 && out[at + 2] === 48) {
+      const path = out.toString('utf8', tab + 1, end);
+      if (path !== last) paths.push((last = path));
+    }
+    at = end + 1;
   }
-  const untracked = splitPaths(others.stdout).filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
-  return { tracked: [...tracked], untracked };
+  return paths;
 }
 
 /** The files of a git listing that are regular files (tracked ones are known to be). */
@@ -226,8 +269,14 @@ function isIgnored(levels: IgnoreLevel[], rel: string, isDir: boolean): boolean 
  */
 export function makeGlobMatcher(patterns: readonly string[]): (file: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const matchers = patterns.map((p) => {
+  const matchers = patterns.map((p): ((path: string) => boolean) => {
     const glob = p.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    // `**/*.py` (the default include) is a suffix test: what picomatch answers, without a regex.
+    const ext = /^\*\*\/\*(\.[A-Za-z0-9_]+)$/.exec(glob);
+    if (ext) {
+      const suffix = ext[1]!;
+      return (path) => path.endsWith(suffix);
+    }
     return picomatch(glob === '' ? '**' : glob, { dot: true });
   });
   const test = (p: string) => matchers.some((m) => m(p));

@@ -47,12 +47,12 @@ export function prefetchGit(args: readonly string[], cwd: string): void {
 
 /** The commands that list a project's files (files.ts gitListing). */
 export const LIST_TRACKED = ['ls-files', '-z', '--stage'];
-export const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
-export const LIST_DELETED = ['ls-files', '-z', '--deleted'];
+/** The work tree's status (status.ts): untracked files and tracked ones deleted. */
+export const LIST_STATUS = ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.'];
 
 /** Start listing the project in `root` now. */
 export function prefetchListing(root: string): void {
-  for (const args of [LIST_TRACKED, LIST_UNTRACKED, LIST_DELETED]) prefetchGit(args, root);
+  for (const args of [LIST_TRACKED, LIST_STATUS]) prefetchGit(args, root);
 }
 
 /** NUL-separated paths (`-z` output). */

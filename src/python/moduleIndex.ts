@@ -24,7 +24,7 @@ function isInitFile(file: string): boolean {
 export class ModuleIndex {
   private readonly byName = new Map<string, ModuleEntry>();
   private readonly byFile = new Map<string, ModuleEntry>();
-  readonly topLevels = new Set<string>();
+  private readonly tops = new Set<string>();
 
   static fromFiles(files: readonly string[], srcRoots: readonly string[]): ModuleIndex {
     const modules: ModuleEntry[] = [];
@@ -67,8 +67,13 @@ export class ModuleIndex {
       this.byName.set(m.name, m);
       if (m.file !== null) this.byFile.set(m.file, m);
       const dot = m.name.indexOf('.');
-      this.topLevels.add(dot < 0 ? m.name : m.name.slice(0, dot));
+      this.tops.add(dot < 0 ? m.name : m.name.slice(0, dot));
     }
+  }
+
+  /** The project's own top-level packages and modules. */
+  get topLevels(): ReadonlySet<string> {
+    return this.tops;
   }
 
   get(name: string): ModuleEntry | undefined {
@@ -86,7 +91,7 @@ export class ModuleIndex {
   /** True when `name` is under one of the project's own top-level packages. */
   isProjectModule(name: string): boolean {
     const dot = name.indexOf('.');
-    return this.topLevels.has(dot < 0 ? name : name.slice(0, dot));
+    return this.tops.has(dot < 0 ? name : name.slice(0, dot));
   }
 
   toData(): ModuleIndexData {

@@ -98,7 +98,7 @@ export function moduleNamer(srcRoots: readonly string[]): (file: string) => stri
 }
 
 /** `./src/` -> `src`, `.` -> '' (the project root); null for roots that leave the project. */
-function normalizeRoot(root: string): string | null {
+export function normalizeRoot(root: string): string | null {
   const parts: string[] = [];
   for (const p of root.replace(/\\/g, '/').split('/')) {
     if (p === '' || p === '.') continue;

@@ -100,7 +100,7 @@ export class ScanCache {
 
   /** Record a file just scanned (unless it changed too recently to be trusted later). */
   record(file: string, stamp: FileStamp, outcome: CachedOutcome, now: number = Date.now()): void {
-    if (stamp.mtimeMs > now - RACY_MS || stamp.ctimeMs > now - RACY_MS) {
+    if (isRacy(stamp, now)) {
       if (this.rows.delete(file)) this.dirty = true;
       return;
     }
@@ -121,16 +121,26 @@ export class ScanCache {
   /** Write the cache if it changed; a cache that cannot be written is not an error (the next run scans again). */
   save(): void {
     if (!this.dirty) return;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(join(this.dir, '.gitignore'), '# canon scan cache: safe to delete\n*\n');
-      const data: CacheFile = { key: this.key, files: Object.fromEntries(this.rows) };
-      const tmp = join(this.dir, `.${CACHE_FILE}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, join(this.dir, CACHE_FILE));
-      this.dirty = false;
-    } catch {
-      // read-only tree, full disk: canon works without its cache
-    }
+    const data: CacheFile = { key: this.key, files: Object.fromEntries(this.rows) };
+    if (writeCacheFile(this.dir, CACHE_FILE, data)) this.dirty = false;
   }
+}
+
+/** A file under `.canon/cache/` (`dir`), written atomically; false when it cannot be (read-only tree, full disk). */
+export function writeCacheFile(dir: string, name: string, data: unknown): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), '# canon caches: safe to delete\n*\n');
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, join(dir, name));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when a stamp is too recent to be trusted later (a change within the timestamps' granularity could hide). */
+export function isRacy(stamp: FileStamp, now: number): boolean {
+  return stamp.mtimeMs > now - RACY_MS || stamp.ctimeMs > now - RACY_MS;
 }

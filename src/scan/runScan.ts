@@ -10,10 +10,12 @@ import type { Finding } from '../core/finding.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
 import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type PathProblem } from '../project/files.js';
 import { makeAreaMatcher } from '../project/areas.js';
-import { ModuleIndex } from '../python/moduleIndex.js';
+import { ListedModuleIndex } from '../python/listedModuleIndex.js';
+import type { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
 import { CAN_THREAD, startWorker, takeWorkerAhead } from './threads.js';
 import { ScanCache, scanCacheKey } from './cache.js';
+import { verifyCached } from './verifyCache.js';
 import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
 import { lexQueue, scanShare, type ShareMessage, type ShareResult } from './share.js';
 
@@ -67,6 +69,12 @@ export interface ScanResult {
  * does not either), while starting it costs ~60 ms: it pays only on large scans.
  */
 const PARALLEL_THRESHOLD = 2000;
+/**
+ * Scans narrowed by path arguments to fewer files than this leave the scan cache alone: reading a
+ * few files costs less than loading, checking and saving the cache (keyed on the whole file list).
+ * A pre-commit run (`check --changed-since`, or files as arguments) is such a scan.
+ */
+const CACHE_MIN_FILES = 200;
 /** Files claimed at a time from the shared cursor. */
 const BATCH = 32;
 
@@ -95,7 +103,8 @@ export interface LoadedProject {
 export async function loadProject(config: Config): Promise<LoadedProject> {
   // Excluded files still exist as modules: exclude narrows what is scanned, not what resolves.
   const all = await listPythonFiles({ ...config, exclude: [] });
-  const index = ModuleIndex.fromFiles(all.files, config.src);
+  // Answered from the listing as questions come: a narrow run asks about a few modules only.
+  const index = new ListedModuleIndex(all.files, config.src);
   return { index, resolver: new Resolver(index, fileHost(config.root)), files: all.files, untracked: all.untracked };
 }
 
@@ -118,7 +127,8 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
 
   const files = listing.files;
   // Files the cache vouches for are not read; `positions` maps the others back into `files`.
-  const cache = opts.cache ? ScanCache.load(config.root, scanCacheKey(opts.cache, config.moves, config.src, all)) : null;
+  const narrow = opts.paths !== undefined && opts.paths.length > 0 && files.length < CACHE_MIN_FILES;
+  const cache = opts.cache && !narrow ? ScanCache.load(config.root, scanCacheKey(opts.cache, config.moves, config.src, all)) : null;
   const fromCache: [number, FileOutcome][] = [];
   let toScan = files;
   let positions: number[] | null = null;
@@ -145,7 +155,8 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   for (const w of early) void w.terminate();
   while (workers.length < threads - 1) workers.push(startWorker());
   const answers = workers.map((w) => answerOf(w, remote));
-  const verdicts = verifyMoves(config.moves, resolver);
+  // With the scan cache's build id, verdicts are reused while nothing they stand on changed.
+  const verdicts = opts.cache ? verifyCached(config, index, fileHost(config.root), opts.cache) : verifyMoves(config.moves, resolver);
   const parts = [scanShare(share, new FileScanner(job, opts.keepSources, index), 'reader'), ...(await Promise.all(answers))];
   for (const w of workers) void w.terminate();
 

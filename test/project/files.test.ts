@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Area, Config } from '../../src/config/types.js';
 import { areaOf, makeAreaMatcher } from '../../src/project/areas.js';
+import picomatch from 'picomatch';
 import { listPythonFiles, makeGlobMatcher } from '../../src/project/files.js';
 
 const temps: string[] = [];
@@ -208,6 +209,20 @@ describe('makeGlobMatcher', () => {
     expect(m('app/db/migrations/0001.py')).toBe(true);
     expect(makeGlobMatcher(['**/*.py'])('.github/x.py')).toBe(true);
     expect(makeGlobMatcher([])('x.py')).toBe(false);
+  });
+
+  test('`**/*.py` (answered by a suffix test) as picomatch answers it, folders included', () => {
+    const paths = ['.py', 'a/.py', 'a/b.PY', 'x.pyc', 'a.py/b', 'a.py/b/c.txt', 'a/b/c.py', 'a/.hidden/x.py', 'a..py', 'py', 'a/py', 'é.py', 'a/b c.py', 'x.pyi'];
+    for (const pattern of ['**/*.py', '**/*.pyi', './**/*.py']) {
+      const fast = makeGlobMatcher([pattern]);
+      const plain = picomatch(pattern.replace(/^\.\//, ''), { dot: true });
+      for (const p of paths) {
+        // makeGlobMatcher's rule: the path matches, or one of the folders above it does.
+        const parts = p.split('/');
+        const folders = parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
+        expect(fast(p), `${pattern} ${p}`).toBe(plain(p) || folders.some((d) => plain(d)));
+      }
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // standard library's files under several import roots (moduleIndex.ts builds it faster).
 import { relative, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ListedModuleIndex } from '../../src/python/listedModuleIndex.js';
 import { ModuleIndex, type ModuleEntry } from '../../src/python/moduleIndex.js';
 import { moduleNameOf } from '../../src/python/modules.js';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
@@ -37,5 +38,55 @@ describe('ModuleIndex.fromFiles', () => {
       const got = ModuleIndex.fromFiles(files, roots).toData().modules.map((m) => `${m.name} ${m.file ?? '-'} ${m.isPackage}`).sort();
       expect(got).toEqual(reference(files, roots));
     }
+  });
+});
+
+describe('ListedModuleIndex (answers from the listing, one question at a time)', () => {
+  const { stdlib } = requirePythonPaths();
+  const files = pythonFiles(stdlib).map((f) => relative(stdlib, f).split(sep).join('/'));
+  // Stubs beside modules, a stub alone, a module and a package of one name, namespace folders,
+  // folders that are not identifiers, a root-level __init__, a module under two roots.
+  files.push('email/__init__.pyi', 'stubonly/x.pyi', 'json.py', 'nsa/nsb/deep.py', 'src/nsc/m.py', 'src/json/__init__.py');
+  files.push('my-dir/x.py', 'ns2/bad-name/y.py', '__init__.py', 'src/__init__.py', 'pkgstub/__init__.pyi', 'pkgstub.py');
+  files.sort();
+
+  for (const roots of [['.'], ['.', 'src'], ['asyncio', '.'], ['src', '.']]) {
+    test(`every answer as ModuleIndex.fromFiles gives it, roots ${roots.join(', ')}`, () => {
+      const eager = ModuleIndex.fromFiles(files, roots);
+      const names = eager.toData().modules.map((m) => m.name);
+      // Names that exist, their neighbours that do not, and odd strings.
+      const asked = [...names, ...names.slice(0, 300).map((n) => `${n}.missing`), ...names.slice(0, 300).map((n) => `${n}x`), '', 'src', 'src.nsc', 'my-dir', 'ns2', 'a/b', '.json', 'json.'];
+      // A fresh index per batch, so that every answer comes from the lazy path (it switches to
+      // the whole index after a few thousand questions).
+      const batches: string[][] = [];
+      for (let i = 0; i < asked.length; i += 1000) batches.push(asked.slice(i, i + 1000));
+      const wrong: string[] = [];
+      for (const batch of batches) {
+        const lazy = new ListedModuleIndex(files, roots);
+        for (const n of batch) {
+          if (JSON.stringify(lazy.get(n)) !== JSON.stringify(eager.get(n))) wrong.push(`get ${n}: ${JSON.stringify(lazy.get(n))} vs ${JSON.stringify(eager.get(n))}`);
+          if (lazy.isProjectModule(n) !== eager.isProjectModule(n)) wrong.push(`isProjectModule ${n}`);
+        }
+      }
+      for (let i = 0; i < files.length; i += 1000) {
+        const lazy = new ListedModuleIndex(files, roots);
+        for (const f of files.slice(i, i + 1000)) {
+          if (JSON.stringify(lazy.ofFile(f)) !== JSON.stringify(eager.ofFile(f))) wrong.push(`ofFile ${f}`);
+        }
+      }
+      expect(wrong.slice(0, 10)).toEqual([]);
+      // The questions that need every module: the whole index, built once.
+      const lazy = new ListedModuleIndex(files, roots);
+      expect([...lazy.topLevels].sort()).toEqual([...eager.topLevels].sort());
+      expect(lazy.toData()).toEqual(eager.toData());
+    });
+  }
+
+  test('past a few thousand questions, or given an unsorted listing, it asks the whole index', () => {
+    const lazy = new ListedModuleIndex(files, ['.']);
+    for (let i = 0; i < 5000; i++) lazy.has(`mod${i}`);
+    expect(lazy.get('json')?.file).toBe('json.py');
+    const unsorted = new ListedModuleIndex([...files].reverse(), ['.']);
+    expect(unsorted.get('json')?.file).toBe(ModuleIndex.fromFiles([...files].reverse(), ['.']).get('json')?.file);
   });
 });

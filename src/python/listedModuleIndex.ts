@@ -1,0 +1,120 @@
+// The module index answered from the sorted file listing, one question at a time: what a narrow run
+// needs (`check --changed-since` asks about a few dozen modules of a 20,000-file project, where
+// building the whole index costs ~40 ms of a 150 ms budget). A name's candidate files are found by
+// binary search in the listing and kept only when they really carry that name, so every answer is
+// what ModuleIndex.fromFiles gives; past a few thousand questions, or when a question needs every
+// module (toData, topLevels), it builds that index once and asks it instead.
+
+import { ModuleIndex, type ModuleEntry, type ModuleIndexData } from './moduleIndex.js';
+import { moduleNamer, normalizeRoot } from './modules.js';
+
+/** Questions answered one by one before the whole index is built. */
+const LAZY_QUESTIONS = 4000;
+
+export class ListedModuleIndex extends ModuleIndex {
+  private full: ModuleIndex | null = null;
+  private readonly known = new Map<string, ModuleEntry | null>();
+  private readonly nameOf: (file: string) => string | null;
+  private readonly roots: string[];
+  private questions = 0;
+
+  /** `files`: root-relative POSIX paths, sorted (as listings are); unsorted ones are indexed at once. */
+  constructor(
+    private readonly files: readonly string[],
+    private readonly srcRoots: readonly string[],
+  ) {
+    super({ modules: [] });
+    this.nameOf = moduleNamer(srcRoots);
+    // Each root as a path prefix: '' for the project root, `src/` for `./src`.
+    this.roots = [...new Set(srcRoots.map(normalizeRoot).filter((r): r is string => r !== null))].map((r) => (r === '' ? '' : `${r}/`));
+    for (let i = 1; i < files.length; i++) {
+      if (files[i - 1]! > files[i]!) {
+        this.whole();
+        break;
+      }
+    }
+  }
+
+  override get(name: string): ModuleEntry | undefined {
+    if (this.full !== null || ++this.questions > LAZY_QUESTIONS) return this.whole().get(name);
+    let e = this.known.get(name);
+    if (e === undefined) this.known.set(name, (e = this.lookUp(name)));
+    return e ?? undefined;
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  override ofFile(file: string): ModuleEntry | undefined {
+    if (this.full !== null) return this.full.ofFile(file);
+    const name = this.nameOf(file);
+    if (name === null) return undefined;
+    const e = this.get(name);
+    return e !== undefined && e.file === file ? e : undefined;
+  }
+
+  /** A top-level name is the project's when a module or package of that name exists. */
+  override isProjectModule(name: string): boolean {
+    if (this.full !== null) return this.full.isProjectModule(name);
+    const dot = name.indexOf('.');
+    return this.has(dot < 0 ? name : name.slice(0, dot));
+  }
+
+  override get topLevels(): ReadonlySet<string> {
+    return this.whole().topLevels;
+  }
+
+  override toData(): ModuleIndexData {
+    return this.whole().toData();
+  }
+
+  private whole(): ModuleIndex {
+    return (this.full ??= ModuleIndex.fromFiles(this.files, this.srcRoots));
+  }
+
+  /**
+   * As fromFiles decides: of the files that carry `name`, the first listed (a .py module before a
+   * .pyi stub); else a namespace package when a module lies below it; else nothing.
+   */
+  private lookUp(name: string): ModuleEntry | null {
+    const path = name.split('.').join('/');
+    let module: string | null = null;
+    let stub: string | null = null;
+    for (const root of this.roots) {
+      const base = root + path;
+      for (const f of [`${base}.py`, `${base}/__init__.py`]) {
+        if ((module === null || f < module) && this.listed(f) && this.nameOf(f) === name) module = f;
+      }
+      for (const f of [`${base}.pyi`, `${base}/__init__.pyi`]) {
+        if ((stub === null || f < stub) && this.listed(f) && this.nameOf(f) === name) stub = f;
+      }
+    }
+    const file = module ?? stub;
+    if (file !== null) return { name, file, isPackage: file.endsWith('/__init__.py') || file.endsWith('/__init__.pyi') || file === '__init__.py' || file === '__init__.pyi' };
+    const below = `${name}.`;
+    for (const root of this.roots) {
+      const folder = `${root}${path}/`;
+      for (let i = this.lowerBound(folder); i < this.files.length && this.files[i]!.startsWith(folder); i++) {
+        if (this.nameOf(this.files[i]!)?.startsWith(below)) return { name, file: null, isPackage: true };
+      }
+    }
+    return null;
+  }
+
+  private listed(file: string): boolean {
+    return this.files[this.lowerBound(file)] === file;
+  }
+
+  /** The first position whose file is not before `key`. */
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.files.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.files[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
