@@ -4,7 +4,7 @@ import { sep } from 'node:path';
 import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
-import { ModuleIndex, type ModuleIndexData } from '../python/moduleIndex.js';
+import { ModuleIndex } from '../python/moduleIndex.js';
 import { lexPython, type FullLexResult } from '../python/lexer.js';
 import { stampOf, type FileStamp } from './cache.js';
 import { analysisLexOptions, analyzeFile, type AnalyzeContext } from './analyze.js';
@@ -14,8 +14,12 @@ import { Prefilter } from './prefilter.js';
 export interface ScanJob {
   root: string;
   moves: Move[];
-  /** The module index as data, for worker threads (null in this thread: see FileScanner). */
-  index: ModuleIndexData | null;
+  /**
+   * For worker threads, what the module index is built from: the project's files (sorted) and import
+   * roots (null in the thread that has the index: see FileScanner). A worker builds its own index,
+   * while the main thread builds or asks its own: cheaper than sending an index across.
+   */
+  modules: { files: string[]; src: string[] } | null;
   /** Note each file's stamp (for the scan cache). */
   stamps?: boolean;
 }
@@ -47,14 +51,14 @@ export class FileScanner {
   private readonly index: ModuleIndex;
   private readonly prefix: string;
 
-  /** `index`: the index itself, in the thread that built it; else it is rebuilt from `job.index`. */
+  /** `index`: the index itself, in the thread that has it; else it is built from `job.modules`. */
   constructor(
     private readonly job: ScanJob,
     private readonly keepSources = false,
     given?: ModuleIndex,
   ) {
     const table = new MoveTable(job.moves);
-    const index = given ?? new ModuleIndex(job.index!);
+    const index = given ?? ModuleIndex.fromFiles(job.modules!.files, job.modules!.src);
     this.ctx = { table, index };
     this.prefilter = new Prefilter(table.needles());
     this.index = index;

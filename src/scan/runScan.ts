@@ -123,7 +123,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const early = aheadWorker ? [aheadWorker] : wanted ? [startWorker()] : [];
   const { index, resolver, files: all } = opts.project ?? (await loadProject(config));
   const listing = scanList(config, all, opts.paths, opts.cwd);
-  const job: ScanJob = { root: config.root, moves: config.moves, index: null };
+  const job: ScanJob = { root: config.root, moves: config.moves, modules: null };
 
   const files = listing.files;
   // Files the cache vouches for are not read; `positions` maps the others back into `files`.
@@ -147,18 +147,25 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   }
   job.stamps = cache !== null;
   const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : toScan.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
-  // Workers get the index as data; this thread uses it as it is.
+  // Workers build their index from the file list (while this thread builds or asks its own).
   const share: ShareMessage = { job, files: toScan, cursor: new SharedArrayBuffer(4), batch: BATCH, queue: threads > 1 ? lexQueue(toScan.length) : undefined };
-  const remote: ShareMessage = threads > 1 ? { ...share, job: { ...job, index: index.toData() } } : share;
+  const remote: ShareMessage = threads > 1 ? { ...share, job: { ...job, modules: { files: all, src: config.src } } } : share;
   // Workers get their share first, so they scan while this thread verifies the moves.
   const workers = early.splice(0, threads - 1);
   for (const w of early) void w.terminate();
   while (workers.length < threads - 1) workers.push(startWorker());
-  const answers = workers.map((w) => answerOf(w, remote));
-  // With the scan cache's build id, verdicts are reused while nothing they stand on changed.
-  const verdicts = opts.cache ? verifyCached(config, index, fileHost(config.root), opts.cache) : verifyMoves(config.moves, resolver);
-  const parts = [scanShare(share, new FileScanner(job, opts.keepSources, index), 'reader'), ...(await Promise.all(answers))];
-  for (const w of workers) void w.terminate();
+  let verdicts: MoveVerdict[];
+  let parts: ShareResult[];
+  try {
+    const answers = workers.map((w) => answerOf(w, remote));
+    // With the scan cache's build id, verdicts are reused while nothing they stand on changed.
+    verdicts = opts.cache ? verifyCached(config, index, fileHost(config.root), opts.cache) : verifyMoves(config.moves, resolver);
+    parts = [scanShare(share, new FileScanner(job, opts.keepSources, index), 'reader'), ...(await Promise.all(answers))];
+  } finally {
+    // Also when this thread fails: a worker left running (or waiting for its queue) would keep the
+    // process alive.
+    for (const w of workers) void w.terminate();
+  }
 
   let lexed = 0;
   let bytes = 0;
