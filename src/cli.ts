@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { prefetchChanged } from './check/git.js';
 import { findConfigWith, mentionsToolCanon } from './config/find.js';
 import { prefetchListing } from './project/git.js';
+import { prefetchWalk } from './project/walk.js';
+import { workTreeTop } from './project/workTree.js';
 import { startWorkerAhead } from './scan/threads.js';
 import { EXIT_USAGE, UsageError } from './core/errors.js';
 import type { CommandResult } from './commands/scan.js';
@@ -90,7 +92,9 @@ function prefetch(argv: string[], command: string | null): void {
   const found = findConfigWith(mentionsToolCanon, process.cwd(), optionIn(argv, '--config'));
   if (!found) return;
   const root = dirname(found.file);
-  prefetchListing(root);
+  // Outside a work tree the folder is walked instead: start that.
+  if (workTreeTop(root) === null) prefetchWalk(root);
+  else prefetchListing(root);
   const rev = command === 'check' ? optionIn(argv, '--changed-since') : undefined;
   if (rev !== undefined) prefetchChanged(root, rev);
   // A whole-project scan shares its work with a thread: start it while this one loads.

@@ -170,7 +170,7 @@ class Walker {
     index.notes = notes;
     try {
       this.prefilter.load(data);
-      const skip = !this.prefilter.mustLex(index, index.ofFile(path));
+      const skip = !this.prefilter.mustLex(index, path);
       const findings = skip ? [] : analyzeFile(path, this.prefilter.text(), { table: this.table, index });
       return fileResult(findings, index, path, notes);
     } finally {

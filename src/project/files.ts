@@ -1,14 +1,15 @@
 // Which Python files the project holds: git's view (tracked + untracked-not-ignored) when in a work
 // tree, else a walk honouring .gitignore files; then `include`/`exclude` and optional CLI paths.
 
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Config } from '../config/types.js';
 import { LIST_TRACKED, runGit } from './git.js';
 import { workTreeStatus } from './status.js';
+import { SKIP_DIRS, walkOf } from './walk.js';
+import { workTreeTop } from './workTree.js';
 
 /** A CLI path argument that cannot narrow the listing; `path` is the argument as given. */
 export interface PathProblem {
@@ -22,8 +23,6 @@ export interface FileListing {
   problems: PathProblem[];
 }
 
-/** Folders that are never project source, skipped unless git tracks files in them. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox']);
 
 /**
  * The project's Python files. `narrow` are CLI path arguments (files or folders, relative to `cwd`
@@ -37,8 +36,9 @@ export async function listPythonFiles(
   cwd: string = process.cwd(),
 ): Promise<FileListing & { untracked: string[] | null }> {
   const root = config.root;
-  const git = await gitListing(root);
-  const candidates = git ? await presentFiles(root, git) : walkFiles(root);
+  // Outside any work tree git is not asked at all (it would only fail).
+  const git = workTreeTop(root) === null ? null : await gitListing(root);
+  const candidates = git ? await presentFiles(root, git) : await walkOf(root);
   const include = makeGlobMatcher(config.include);
   const exclude = makeGlobMatcher(config.exclude);
   // Tracked and untracked files are apart by definition, and each list holds a file once.
@@ -206,60 +206,6 @@ async function presentFiles(root: string, listing: GitListing): Promise<string[]
     }),
   );
   return [...listing.tracked, ...listing.untracked.filter((_, i) => plain[i])];
-}
-
-interface IgnoreLevel {
-  /** Root-relative folder holding the .gitignore ('' for the root). */
-  base: string;
-  rules: Ignore;
-}
-
-/** Without git: every file under `root`, honouring .gitignore files the way git does. */
-function walkFiles(root: string): string[] {
-  const out: string[] = [];
-  const ignorecase = process.platform === 'darwin' || process.platform === 'win32';
-  const visit = (dir: string, levels: IgnoreLevel[]): void => {
-    let entries;
-    try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true });
-    } catch {
-      return; // unreadable folder: nothing to list
-    }
-    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        const text = readFileSync(join(root, dir, '.gitignore'), 'utf8');
-        levels = [...levels, { base: dir, rules: ignore({ ignorecase }).add(text) }];
-      } catch {
-        // unreadable .gitignore: its rules cannot apply
-      }
-    }
-    for (const e of entries) {
-      const rel = dir === '' ? e.name : `${dir}/${e.name}`;
-      // Symlinks are neither: not followed (cycles), not listed (double edits).
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !isIgnored(levels, rel, true)) visit(rel, levels);
-      } else if (e.isFile() && !isIgnored(levels, rel, false)) {
-        out.push(rel);
-      }
-    }
-  };
-  visit('', []);
-  return out;
-}
-
-/**
- * Git's precedence: the last matching pattern wins, and deeper .gitignore files come later.
- * Ignored folders are never entered, so "a file in an excluded folder cannot be re-included" holds.
- */
-function isIgnored(levels: IgnoreLevel[], rel: string, isDir: boolean): boolean {
-  let ignored = false;
-  for (const { base, rules } of levels) {
-    const sub = base === '' ? rel : rel.slice(base.length + 1);
-    const r = rules.test(isDir ? `${sub}/` : sub);
-    if (r.ignored) ignored = true;
-    else if (r.unignored) ignored = false;
-  }
-  return ignored;
 }
 
 /**

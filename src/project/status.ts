@@ -5,9 +5,10 @@
 // rather than in `ls-files --deleted`, `ls-files --others` and `diff REV` each, halves git's CPU
 // time in a pre-commit run, time it would otherwise take from canon on a two-core machine.
 
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { LIST_STATUS, runGit, type GitRun } from './git.js';
+import { workTreeTop } from './workTree.js';
 
 export interface WorkTreeStatus {
   /** Untracked files git does not ignore. */
@@ -48,24 +49,14 @@ async function read(root: string): Promise<WorkTreeStatus | null> {
 
 /**
  * `root` relative to the top of its work tree, as a path prefix ('' at the top, `sub/dir/` below):
- * status names files from the top. Found as git finds it, by the nearest `.git` above; asked of git
- * when the environment points git elsewhere.
+ * status names files from the top. Found as git finds it (workTree.ts), or asked of git when the
+ * file system cannot tell.
  */
 async function prefixOf(root: string): Promise<string | null> {
-  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) {
-    let real: string;
-    try {
-      real = realpathSync(root);
-    } catch {
-      return null;
-    }
-    for (let dir = real; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, '.git'))) {
-        const rel = relative(dir, real).split(sep).join('/');
-        return rel === '' ? '' : `${rel}/`;
-      }
-      if (dirname(dir) === dir) break;
-    }
+  const top = workTreeTop(root);
+  if (top) {
+    const rel = relative(top, realpathSync(root)).split(sep).join('/');
+    return rel === '' ? '' : `${rel}/`;
   }
   const r = await runGit(['rev-parse', '--show-prefix'], root);
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null;

@@ -4,7 +4,8 @@ import { sep } from 'node:path';
 import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
-import { ModuleIndex } from '../python/moduleIndex.js';
+import { ListedModuleIndex } from '../python/listedModuleIndex.js';
+import type { ModuleIndex } from '../python/moduleIndex.js';
 import { lexPython, type FullLexResult } from '../python/lexer.js';
 import { stampOf, type FileStamp } from './cache.js';
 import { analysisLexOptions, analyzeFile, type AnalyzeContext } from './analyze.js';
@@ -58,7 +59,8 @@ export class FileScanner {
     given?: ModuleIndex,
   ) {
     const table = new MoveTable(job.moves);
-    const index = given ?? ModuleIndex.fromFiles(job.modules!.files, job.modules!.src);
+    // Answered question by question: a worker mostly lexes, and asks about few modules.
+    const index = given ?? new ListedModuleIndex(job.modules!.files, job.modules!.src);
     this.ctx = { table, index };
     this.prefilter = new Prefilter(table.needles());
     this.index = index;
@@ -80,7 +82,7 @@ export class FileScanner {
       return { file, bytes: 0, lexed: false, findings: [], error: (e as Error).message };
     }
     // A file that names no legacy module can still hold an unresolved import: look before lexing.
-    if (!pre.mustLex(this.index, this.index.ofFile(file))) {
+    if (!pre.mustLex(this.index, file)) {
       return { file, bytes: pre.size, lexed: false, findings: [], error: null, stamp };
     }
     if (!lexHere) return { file, bytes: pre.size, lexed: false, findings: [], error: null, deferred: true };

@@ -46,11 +46,6 @@ function statementStart(text: Uint8Array, p: number): boolean {
   return c === 10 || c === 13 || c === 59 /*;*/ || c === 58 /*:*/ || (p === 2 && text[0] === 0xef);
 }
 
-export interface SelfModule {
-  name: string;
-  isPackage: boolean;
-}
-
 /**
  * Reads import sites against one module index. Module names recur across a project's files, so
  * each absolute name is remembered by a hash of its bytes (checked byte for byte on a hit), with
@@ -62,8 +57,11 @@ export class ImportSites {
 
   constructor(readonly index: ModuleIndex) {}
 
-  /** True when the `import` word at `at` may import a missing module. */
-  mayBeUnresolved(text: Uint8Array, at: number, self: SelfModule | undefined): boolean {
+  /**
+   * True when the `import` word at `at` may import a missing module. `file` (root-relative) is the
+   * importing file: its module is looked up only for a relative import.
+   */
+  mayBeUnresolved(text: Uint8Array, at: number, file: string): boolean {
     const after = at + 6;
     if ((at > 0 && isIdent(text[at - 1])) || isIdent(text[after])) return false;
     const p = back(text, at - 1);
@@ -98,6 +96,7 @@ export class ImportSites {
     if (text[s] !== 46 /*.*/) return this.missingAt(text, s, e);
     let level = 0;
     while (text[s + level] === 46) level++;
+    const self = this.index.ofFile(file);
     const abs = self ? resolveRelative(level, latin1(text, s + level, e), self.name, self.isPackage) : null;
     return abs !== null && abs !== '' && this.missing(abs);
   }

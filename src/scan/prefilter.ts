@@ -5,7 +5,7 @@
 
 import type { Stats } from 'node:fs';
 import type { ModuleIndex } from '../python/moduleIndex.js';
-import { ImportSites, type SelfModule } from './importSites.js';
+import { ImportSites } from './importSites.js';
 import { NeedleSearch } from './needleSearch.js';
 
 export class Prefilter {
@@ -37,8 +37,11 @@ export class Prefilter {
     return this.search.text();
   }
 
-  /** True when the file must be lexed: it names a legacy module, or may import a missing project module. */
-  mustLex(index: ModuleIndex, self: SelfModule | undefined): boolean {
+  /**
+   * True when the file must be lexed: it names a legacy module, or may import a missing project
+   * module. `file`: the file's root-relative path (its module matters for relative imports).
+   */
+  mustLex(index: ModuleIndex, file: string): boolean {
     const found = this.search.search();
     if (found < 0) return true;
     if (found === 0) return false;
@@ -46,7 +49,7 @@ export class Prefilter {
     const sites = this.sites;
     const bytes = this.search.bytes();
     for (let k = 0; k < found; k++) {
-      if (sites.mayBeUnresolved(bytes, this.search.site(k), self)) return true;
+      if (sites.mayBeUnresolved(bytes, this.search.site(k), file)) return true;
     }
     return false;
   }
