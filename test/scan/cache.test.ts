@@ -1,7 +1,7 @@
 // The scan cache (src/scan/cache.ts): a file's findings are reused only while the file, canon's
 // code, the moves, the import roots and the project's file list are all what they were; anything
 // else is scanned again, and a warm scan reports exactly what a cold one does.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -117,5 +117,45 @@ describe('runScan with the cache', () => {
     const first = runCli(['scan'], { cwd: fresh });
     expect(existsSync(join(fresh, CACHE_DIR, 'scan-v1.json'))).toBe(true);
     expect(runCli(['scan'], { cwd: fresh }).stdout).toBe(first.stdout);
+  });
+});
+
+describe("verify's cache", () => {
+  const VERIFY = join(CACHE_DIR, 'verify-v1.json');
+
+  test('verdicts are reused while what they stand on holds, and judged again when it changes', async () => {
+    const dir = makeProject(FILES);
+    await sleep(2100);
+    const config = configOf(dir);
+    const first = await runScan(config, { cache: 'v' });
+    expect(first.verdicts.map((v) => v.verdict)).toEqual(['same']);
+    const recorded = readFileSync(join(dir, VERIFY), 'utf8');
+    expect(JSON.parse(recorded).files.map((f: [string]) => f[0]).sort()).toEqual(['app/legacy.py', 'app/new.py']);
+    // Reused: the same verdicts, the file not rewritten.
+    const again = await runScan(config, { cache: 'v' });
+    expect(again.verdicts).toEqual(first.verdicts);
+    expect(readFileSync(join(dir, VERIFY), 'utf8')).toBe(recorded);
+
+    // A file verify read changes: the legacy name now leads elsewhere.
+    writeFileSync(join(dir, 'app/legacy.py'), 'class Thing: pass\n');
+    const edited = await runScan(config, { cache: 'v' });
+    expect(edited.verdicts.map((v) => v.verdict)).toEqual(['divergent']);
+    // Recorded within two seconds of the edit: not trusted, not written.
+    expect(readFileSync(join(dir, VERIFY), 'utf8')).toBe(recorded);
+    expect((await runScan(config, { cache: 'v' })).verdicts.map((v) => v.verdict)).toEqual(['divergent']);
+
+    // An answer of the module index that verify relied on differs: the record is not used.
+    writeFileSync(join(dir, 'app/legacy.py'), 'from app.new import Thing\n');
+    await sleep(2100);
+    expect((await runScan(config, { cache: 'v' })).verdicts.map((v) => v.verdict)).toEqual(['same']);
+    const good = JSON.parse(readFileSync(join(dir, VERIFY), 'utf8'));
+    expect(good.asked.map((a: [string, string]) => a[0])).toContain('get app.new');
+    const forged = { ...good, asked: good.asked.map(([q, a]: [string, string]) => [q, q === 'get app.new' ? '' : a]), verdicts: [{ ...good.verdicts[0], verdict: 'unresolved' }] };
+    writeFileSync(join(dir, VERIFY), JSON.stringify(forged));
+    expect((await runScan(config, { cache: 'v' })).verdicts.map((v) => v.verdict)).toEqual(['same']);
+    expect(JSON.parse(readFileSync(join(dir, VERIFY), 'utf8'))).toEqual(good);
+    // The same forged verdict under true answers would be used: the answers are what counts.
+    writeFileSync(join(dir, VERIFY), JSON.stringify({ ...good, verdicts: [{ ...good.verdicts[0], verdict: 'unresolved' }] }));
+    expect((await runScan(config, { cache: 'v' })).verdicts.map((v) => v.verdict)).toEqual(['unresolved']);
   });
 });
