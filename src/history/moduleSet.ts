@@ -3,11 +3,9 @@
 // builds (test/history/moduleSet.test.ts compares the two), and says which module names answer
 // differently from the previous build, so that results depending on none of them stand.
 
-import type { ModuleEntry, ModuleIndexData } from '../python/moduleIndex.js';
+import { isInitFile, winsOver, type ModuleEntry, type ModuleIndexData } from '../python/moduleIndex.js';
 import { moduleNamer } from '../python/modules.js';
 import { RecordingIndex } from './fileResults.js';
-
-const INIT = /(^|\/)__init__\.pyi?$/;
 
 export class ModuleSet {
   private readonly names = new Map<string, string | null>();
@@ -38,19 +36,14 @@ export class ModuleSet {
    * previous build (added, removed, or now another file or kind).
    */
   build(files: Iterable<string>): { index: RecordingIndex; changed: Set<string> } {
-    // fromFiles walks sorted files and keeps the first file per name (.py before .pyi stubs):
-    // here, the smallest path per name among .py files, else among stubs.
-    const py = new Map<string, ModuleEntry>();
-    const stubs = new Map<string, ModuleEntry>();
+    // The file that wins each name, as fromFiles chooses it (winsOver), whatever the files' order.
+    const byName = new Map<string, ModuleEntry>();
     for (const file of files) {
       const name = this.nameOf(file);
       if (name === null) continue;
-      const into = file.endsWith('.pyi') ? stubs : py;
-      const have = into.get(name);
-      if (have === undefined || file < have.file!) into.set(name, { name, file, isPackage: INIT.test(file) });
+      const have = byName.get(name);
+      if (have === undefined || winsOver(file, have.file!)) byName.set(name, { name, file, isPackage: isInitFile(file) });
     }
-    const byName = py;
-    for (const [name, s] of stubs) if (!byName.has(name)) byName.set(name, s);
     // Every folder above a module is a package: a namespace package when it has no __init__.
     for (const name of [...byName.keys()]) {
       let dot = name.lastIndexOf('.');

@@ -6,7 +6,7 @@
 // ModuleIndex.fromFiles gives; past ten thousand distinct names, or when a question needs every
 // module (toData, topLevels), it builds that index once and asks it instead.
 
-import { ModuleIndex, type ModuleEntry, type ModuleIndexData } from './moduleIndex.js';
+import { isInitFile, ModuleIndex, winsOver, type ModuleEntry, type ModuleIndexData } from './moduleIndex.js';
 import { moduleNamer, normalizeRoot } from './modules.js';
 
 /**
@@ -81,24 +81,20 @@ export class ListedModuleIndex extends ModuleIndex {
   }
 
   /**
-   * As fromFiles decides: of the files that carry `name`, the first listed (a .py module before a
-   * .pyi stub); else a namespace package when a module lies below it; else nothing.
+   * As fromFiles decides: of the files that carry `name`, the one that wins (winsOver: a module
+   * before a stub, a package before a plain module, else the first listed); else a namespace
+   * package when a module lies below it; else nothing.
    */
   private lookUp(name: string): ModuleEntry | null {
     const path = name.split('.').join('/');
-    let module: string | null = null;
-    let stub: string | null = null;
+    let file: string | null = null;
     for (const root of this.roots) {
       const base = root + path;
-      for (const f of [`${base}.py`, `${base}/__init__.py`]) {
-        if ((module === null || f < module) && this.listed(f) && this.nameOf(f) === name) module = f;
-      }
-      for (const f of [`${base}.pyi`, `${base}/__init__.pyi`]) {
-        if ((stub === null || f < stub) && this.listed(f) && this.nameOf(f) === name) stub = f;
+      for (const f of [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`, `${base}/__init__.pyi`]) {
+        if ((file === null || winsOver(f, file)) && this.listed(f) && this.nameOf(f) === name) file = f;
       }
     }
-    const file = module ?? stub;
-    if (file !== null) return { name, file, isPackage: file.endsWith('/__init__.py') || file.endsWith('/__init__.pyi') || file === '__init__.py' || file === '__init__.pyi' };
+    if (file !== null) return { name, file, isPackage: isInitFile(file) };
     const below = `${name}.`;
     for (const root of this.roots) {
       const folder = `${root}${path}/`;

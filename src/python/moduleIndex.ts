@@ -15,7 +15,21 @@ export interface ModuleIndexData {
   modules: ModuleEntry[];
 }
 
-function isInitFile(file: string): boolean {
+/**
+ * Of two files that carry the same module name, whether `a` is the module rather than `b`, as
+ * Python decides: a `.py` module before a `.pyi` stub (which only describes it), a package
+ * (`x/__init__.py`) before a plain module `x.py` (CPython's finder looks for the package first),
+ * else the first in sorted order.
+ */
+export function winsOver(a: string, b: string): boolean {
+  const stubA = a.endsWith('.pyi');
+  if (stubA !== b.endsWith('.pyi')) return !stubA;
+  const initA = isInitFile(a);
+  if (initA !== isInitFile(b)) return initA;
+  return a < b;
+}
+
+export function isInitFile(file: string): boolean {
   return file.endsWith('__init__.py') || file.endsWith('__init__.pyi')
     ? /(^|\/)__init__\.pyi?$/.test(file)
     : false;
@@ -27,22 +41,16 @@ export class ModuleIndex {
   private readonly tops = new Set<string>();
 
   static fromFiles(files: readonly string[], srcRoots: readonly string[]): ModuleIndex {
-    const modules: ModuleEntry[] = [];
-    const seen = new Set<string>();
-    const stubs: ModuleEntry[] = [];
+    const byName = new Map<string, ModuleEntry>();
     const nameOf = moduleNamer(srcRoots);
     for (const file of files) {
       const name = nameOf(file);
       if (name === null) continue;
-      const entry = { name, file, isPackage: isInitFile(file) };
-      // A .pyi stub beside a .py module describes it; the .py file is the module.
-      if (file.endsWith('.pyi')) stubs.push(entry);
-      else if (!seen.has(name)) {
-        seen.add(name);
-        modules.push(entry);
-      }
+      const have = byName.get(name);
+      if (have === undefined || winsOver(file, have.file!)) byName.set(name, { name, file, isPackage: isInitFile(file) });
     }
-    for (const s of stubs) if (!seen.has(s.name)) (seen.add(s.name), modules.push(s));
+    const modules = [...byName.values()];
+    const seen = new Set(byName.keys());
     // Every folder above a module is a package: a namespace package when it has no __init__.
     // Walked upwards until a known name (whose own ancestors are then known or yet to come as a
     // module of the list), and added top-down.

@@ -1,20 +1,29 @@
 // The module index from a file list: checked against its definition, spelled out plainly, on the
 // standard library's files under several import roots (moduleIndex.ts builds it faster).
-import { relative, sep } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ListedModuleIndex } from '../../src/python/listedModuleIndex.js';
 import { ModuleIndex, type ModuleEntry } from '../../src/python/moduleIndex.js';
 import { moduleNameOf } from '../../src/python/modules.js';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 
-/** Every file's module (a .py before a .pyi of the same name, the first file of a name otherwise), and every folder above a module as a package. */
+/**
+ * Every file's module (a .py before a .pyi of the same name, then a package's __init__ before a
+ * plain module, then the first file of a name), and every folder above a module as a package.
+ */
 function reference(files: string[], roots: string[]): string[] {
   const byName = new Map<string, ModuleEntry>();
+  const isInit = (f: string): boolean => /(^|\/)__init__\.pyi?$/.test(f);
   for (const stubs of [false, true]) {
-    for (const file of files) {
-      if (file.endsWith('.pyi') !== stubs) continue;
-      const name = moduleNameOf(file, roots);
-      if (name !== null && !byName.has(name)) byName.set(name, { name, file, isPackage: /(^|\/)__init__\.pyi?$/.test(file) });
+    for (const inits of [true, false]) {
+      for (const file of files) {
+        if (file.endsWith('.pyi') !== stubs || isInit(file) !== inits) continue;
+        const name = moduleNameOf(file, roots);
+        if (name !== null && !byName.has(name)) byName.set(name, { name, file, isPackage: isInit(file) });
+      }
     }
   }
   for (const name of [...byName.keys()]) {
@@ -39,6 +48,27 @@ describe('ModuleIndex.fromFiles', () => {
       expect(got).toEqual(reference(files, roots));
     }
   });
+});
+
+test('a package before a module of the same name, as CPython imports it', () => {
+  const files = ['both.py', 'both/__init__.py', 'solo.py', 'stubbed.pyi', 'stubbed.py', 'pkg/__init__.pyi', 'pkg/__init__.py', 'ns/deep.py'];
+  const dir = mkdtempSync(join(tmpdir(), 'canon-index-'));
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), '');
+  }
+  const names = ['both', 'solo', 'stubbed', 'pkg', 'ns', 'ns.deep'];
+  const script = `import importlib, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nfor n in ${JSON.stringify(names)}:\n    m = importlib.import_module(n)\n    print(n, getattr(m, '__file__', None) or '-')`;
+  const r = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const python = r.stdout.trim().split('\n').map((l) => {
+    const [n, f] = l.split(' ');
+    return `${n} ${f === '-' ? '-' : relative(dir, f!).split(sep).join('/')}`;
+  });
+  const sorted = [...files].sort();
+  for (const index of [ModuleIndex.fromFiles(sorted, ['.']), new ListedModuleIndex(sorted, ['.'])]) {
+    expect(names.map((n) => `${n} ${index.get(n)?.file ?? '-'}`)).toEqual(python);
+  }
 });
 
 describe('ListedModuleIndex (answers from the listing, one question at a time)', () => {
@@ -85,7 +115,7 @@ describe('ListedModuleIndex (answers from the listing, one question at a time)',
   test('past ten thousand names, or given an unsorted listing, it asks the whole index', () => {
     const lazy = new ListedModuleIndex(files, ['.']);
     for (let i = 0; i < 11000; i++) lazy.has(`mod${i}`);
-    expect(lazy.get('json')?.file).toBe('json.py');
+    expect(lazy.get('json')?.file).toBe('json/__init__.py');
     const unsorted = new ListedModuleIndex([...files].reverse(), ['.']);
     expect(unsorted.get('json')?.file).toBe(ModuleIndex.fromFiles([...files].reverse(), ['.']).get('json')?.file);
   });
