@@ -47,8 +47,13 @@ export function prefetchGit(args: readonly string[], cwd: string): void {
 
 /** The commands that list a project's files (files.ts gitListing). */
 export const LIST_TRACKED = ['ls-files', '-z', '--stage'];
-/** The work tree's status (status.ts): untracked files and tracked ones deleted. */
-export const LIST_STATUS = ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.'];
+/**
+ * The work tree's status (status.ts): untracked files and tracked ones deleted. Without
+ * `--no-optional-locks`: like a user's own `git status`, it writes back the index it refreshed when
+ * it can take the lock, so files whose stat data went stale (a `touch`, a copy) are hashed once,
+ * not on every run; when the lock is taken (a commit running its hooks) it just does not write.
+ */
+export const LIST_STATUS = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.'];
 
 /** Start listing the project in `root` now. */
 export function prefetchListing(root: string): void {
