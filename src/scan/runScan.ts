@@ -65,8 +65,8 @@ export interface ScanResult {
 
 /**
  * Below this many files, a second thread costs more than it saves. On a two-core machine the second
- * thread speeds a scan up by ~15% at best (the lexer's work does not scale well across cores; rg's
- * does not either), while starting it costs ~60 ms: it pays only on large scans.
+ * thread speeds a scan up by ~20% (a file costs more when both threads run: V8's compiler and
+ * collector threads share the cores too), while starting it costs ~60 ms: it pays only on large scans.
  */
 const PARALLEL_THRESHOLD = 2000;
 /**

@@ -4,11 +4,11 @@
 // its totals.
 //
 // With workers, the threads also split the kinds of work. Lexing is what a cold thread does slowly:
-// V8 optimizes the lexer only after ~100 ms of running it (more with two threads compiling at
-// once), and a worker can warm its lexer up while the main thread still lists the project. So the
-// main thread (the "reader") only reads and prefilters; a file it finds must be lexed goes on a
-// queue in shared memory, which the workers (the "lexers") serve before claiming files of their
-// own. When the reader runs out of files it helps with what is left on the queue.
+// V8 runs the lexer 2-3x slower until it has optimized it (~100 ms of lexing, and compiling it
+// costs CPU the scan needs), so one warm lexer does better than two cold ones. The main thread (the
+// "reader") only reads and prefilters; a file it finds must be lexed goes on a queue in shared
+// memory, which the workers (the "lexers") serve before claiming files of their own. When the
+// reader runs out of files it helps with what is left on the queue.
 
 import { FileScanner, type FileOutcome, type ScanJob } from './fileScanner.js';
 
