@@ -11,10 +11,11 @@ import { UsageError } from '../core/errors.js';
 import { prefetchGit, runGit, splitPaths } from '../project/git.js';
 import { workTreeStatus } from '../project/status.js';
 
+const DIFF = ['diff', '--name-only', '-z', '--no-renames', '--relative'];
 /** The commits since `rev`: HEAD's tree against rev's. */
-const diffArgs = (rev: string): string[] => ['diff', '--name-only', '-z', '--no-renames', '--relative', rev, 'HEAD', '--'];
+const diffArgs = (rev: string): string[] => [...DIFF, rev, 'HEAD', '--'];
 /** The work tree against `rev`, limited by the pathspecs that follow. */
-const fullDiff = (rev: string): string[] => ['diff', '--name-only', '-z', '--no-renames', '--relative', rev, '--'];
+const fullDiff = (rev: string): string[] => [...DIFF, rev, '--'];
 
 /** Start the diff now (see prefetchGit); `changedSince` with the same revision picks it up. */
 export function prefetchChanged(root: string, rev: string): void {

@@ -5,7 +5,7 @@
 // those questions the same way and has the same top-level packages.
 
 import { zeroByKind, type FindingKind, type RawFinding } from '../core/finding.js';
-import { ModuleIndex, type ModuleEntry } from '../python/moduleIndex.js';
+import { describeEntry, ModuleIndex, type ModuleEntry } from '../python/moduleIndex.js';
 
 /** A ModuleIndex that notes, while `notes` is set, each module name it is asked about. */
 export class RecordingIndex extends ModuleIndex {
@@ -38,9 +38,6 @@ export class RecordingIndex extends ModuleIndex {
   }
 }
 
-function describeEntry(e: ModuleEntry | undefined): string {
-  return e === undefined ? '' : `${e.name}|${e.file ?? ''}|${e.isPackage ? 1 : 0}`;
-}
 
 export interface FileResult {
   /** Not suppressed, by kind. */

@@ -6,6 +6,7 @@ import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/types.js';
+import { isSorted, sortedIncludes } from '../core/sorted.js';
 import { LIST_TRACKED, runGit } from './git.js';
 import { workTreeStatus } from './status.js';
 import { SKIP_DIRS, walkOf } from './walk.js';
@@ -62,7 +63,7 @@ export function narrowFiles(config: Config, files: string[], narrow: string[] | 
   // Listings are sorted: a few arguments are looked up by binary search, not through a set of
   // every file (the common case of a pre-commit hook's few files in a large project).
   const sorted = narrow.length < 64 && isSorted(files);
-  const fileSet = sorted ? sortedSet(files) : new Set(files);
+  const fileSet = sorted ? { has: (f: string) => sortedIncludes(files, f) } : new Set(files);
   const keep = new Set<string>();
   for (const arg of narrow) {
     // A listed file named plainly (a pre-commit hook's or fix's many arguments): no system call.
@@ -85,27 +86,6 @@ export function narrowFiles(config: Config, files: string[], narrow: string[] | 
     for (const f of files) if (rel === '' || f.startsWith(rel + '/')) keep.add(f);
   }
   return { files: sorted && keep.size < 64 ? [...keep].sort() : files.filter((f) => keep.has(f)), problems };
-}
-
-function isSorted(files: readonly string[]): boolean {
-  for (let i = 1; i < files.length; i++) if (files[i - 1]! > files[i]!) return false;
-  return true;
-}
-
-/** Membership in a sorted array, by binary search. */
-function sortedSet(files: readonly string[]): { has(f: string): boolean } {
-  return {
-    has(f: string): boolean {
-      let lo = 0;
-      let hi = files.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (files[mid]! < f) lo = mid + 1;
-        else hi = mid;
-      }
-      return files[lo] === f;
-    },
-  };
 }
 
 function whyNotSelected(rel: string, include: (f: string) => boolean, exclude: (f: string) => boolean): string {

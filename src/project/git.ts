@@ -1,10 +1,10 @@
 // Running git: one-shot commands with argument arrays (never a shell), answered as data (exit code,
-// stdout, stderr) rather than thrown. A command can be started early (`prefetchGit`): the command
-// line starts the project listing before it loads the code that needs it, so that git works on
-// the other core meanwhile. A prefetched result is handed out once, to the first caller asking for
-// the same command in the same folder; later callers run git again and see the tree as it is then.
+// stdout, stderr) rather than thrown. A command can be started early (`prefetchGit`, see
+// prefetch.ts): the command line starts the project listing before it loads the code that needs
+// it, so that git works on the other core meanwhile.
 
 import { execFile } from 'node:child_process';
+import { Prefetched } from './prefetch.js';
 
 export interface GitRun {
   /** Exit code; -1 when git could not be started or was killed. */
@@ -13,9 +13,7 @@ export interface GitRun {
   stderr: string;
 }
 
-/** A prefetched answer older than this is not handed out: the tree may have changed since. */
-const FRESH_MS = 5000;
-const prefetched = new Map<string, { at: number; run: Promise<GitRun> }>();
+const prefetched = new Prefetched<Promise<GitRun>>();
 
 const keyOf = (args: readonly string[], cwd: string): string => JSON.stringify([cwd, args]);
 
@@ -30,19 +28,12 @@ function spawnGit(args: readonly string[], cwd: string): Promise<GitRun> {
 
 /** Run `git args` in `cwd`. */
 export function runGit(args: readonly string[], cwd: string): Promise<GitRun> {
-  const key = keyOf(args, cwd);
-  const early = prefetched.get(key);
-  if (early) {
-    prefetched.delete(key);
-    if (performance.now() - early.at < FRESH_MS) return early.run;
-  }
-  return spawnGit(args, cwd);
+  return prefetched.take(keyOf(args, cwd), () => spawnGit(args, cwd));
 }
 
 /** Start `git args` in `cwd` now, for a `runGit` with the same arguments soon after. */
 export function prefetchGit(args: readonly string[], cwd: string): void {
-  const key = keyOf(args, cwd);
-  if (!prefetched.has(key)) prefetched.set(key, { at: performance.now(), run: spawnGit(args, cwd) });
+  prefetched.start(keyOf(args, cwd), () => spawnGit(args, cwd));
 }
 
 /** The commands that list a project's files (files.ts gitListing). */

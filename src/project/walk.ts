@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ignore } from 'ignore';
+import { Prefetched } from './prefetch.js';
 
 /** Folders that are never project source, skipped unless git tracks files in them. */
 export const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox']);
@@ -15,23 +16,20 @@ interface IgnoreLevel {
   rules: Ignore;
 }
 
-/** A walk started early (see prefetchWalk), for the first listing of the same folder soon after. */
-let walked: { root: string; at: number; files: Promise<string[]> } | null = null;
-const FRESH_MS = 5000;
+/** Walks started early (see prefetchWalk), for the first listing of the same folder soon after. */
+const walked = new Prefetched<Promise<string[]>>();
 
 /**
  * Start walking `root` now: the command line does it, for a folder outside any git work tree,
  * before it loads the code that lists the project (the walk's system calls run on node's threads).
  */
 export function prefetchWalk(root: string): void {
-  walked = { root, at: performance.now(), files: walkFiles(root) };
+  walked.start(root, () => walkFiles(root));
 }
 
 /** The prefetched walk of `root` if fresh (handed out once), else a new one. */
 export function walkOf(root: string): Promise<string[]> {
-  const w = walked;
-  walked = null;
-  return w !== null && w.root === root && performance.now() - w.at < FRESH_MS ? w.files : walkFiles(root);
+  return walked.take(root, () => walkFiles(root));
 }
 
 /**

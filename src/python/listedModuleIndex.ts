@@ -6,6 +6,7 @@
 // ModuleIndex.fromFiles gives; past ten thousand distinct names, or when a question needs every
 // module (toData, topLevels), it builds that index once and asks it instead.
 
+import { isSorted, lowerBound, sortedIncludes } from '../core/sorted.js';
 import { isInitFile, ModuleIndex, winsOver, type ModuleEntry, type ModuleIndexData } from './moduleIndex.js';
 import { moduleNamer, normalizeRoot } from './modules.js';
 
@@ -31,12 +32,7 @@ export class ListedModuleIndex extends ModuleIndex {
     this.nameOf = moduleNamer(srcRoots);
     // Each root as a path prefix: '' for the project root, `src/` for `./src`.
     this.roots = [...new Set(srcRoots.map(normalizeRoot).filter((r): r is string => r !== null))].map((r) => (r === '' ? '' : `${r}/`));
-    for (let i = 1; i < files.length; i++) {
-      if (files[i - 1]! > files[i]!) {
-        this.whole();
-        break;
-      }
-    }
+    if (!isSorted(files)) this.whole();
   }
 
   override get(name: string): ModuleEntry | undefined {
@@ -98,7 +94,7 @@ export class ListedModuleIndex extends ModuleIndex {
     const below = `${name}.`;
     for (const root of this.roots) {
       const folder = `${root}${path}/`;
-      for (let i = this.lowerBound(folder); i < this.files.length && this.files[i]!.startsWith(folder); i++) {
+      for (let i = lowerBound(this.files, folder); i < this.files.length && this.files[i]!.startsWith(folder); i++) {
         if (this.nameOf(this.files[i]!)?.startsWith(below)) return { name, file: null, isPackage: true };
       }
     }
@@ -106,18 +102,6 @@ export class ListedModuleIndex extends ModuleIndex {
   }
 
   private listed(file: string): boolean {
-    return this.files[this.lowerBound(file)] === file;
-  }
-
-  /** The first position whose file is not before `key`. */
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.files.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.files[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return sortedIncludes(this.files, file);
   }
 }

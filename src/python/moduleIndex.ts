@@ -35,6 +35,11 @@ export function isInitFile(file: string): boolean {
     : false;
 }
 
+/** An entry as one comparable string ('' for none): what caches record of an index's answers. */
+export function describeEntry(e: ModuleEntry | undefined): string {
+  return e === undefined ? '' : `${e.name}|${e.file ?? ''}|${e.isPackage ? 1 : 0}`;
+}
+
 export class ModuleIndex {
   private readonly byName = new Map<string, ModuleEntry>();
   private readonly byFile = new Map<string, ModuleEntry>();

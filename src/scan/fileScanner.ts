@@ -16,9 +16,9 @@ export interface ScanJob {
   root: string;
   moves: Move[];
   /**
-   * For worker threads, what the module index is built from: the project's files (sorted) and import
-   * roots (null in the thread that has the index: see FileScanner). A worker builds its own index,
-   * while the main thread builds or asks its own: cheaper than sending an index across.
+   * For worker threads, what the module index answers from: the project's files (sorted) and import
+   * roots (null in the thread that has the index: see FileScanner). A worker asks its own index,
+   * built from these as questions come: cheaper than sending a whole index across.
    */
   modules: { files: string[]; src: string[] } | null;
   /** Note each file's stamp (for the scan cache). */

@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
-import { ModuleIndex, type ModuleEntry, type ModuleIndexData } from '../python/moduleIndex.js';
+import { describeEntry, ModuleIndex, type ModuleEntry, type ModuleIndexData } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
 import { CACHE_DIR, isRacy, stampOf, writeCacheFile, type FileStamp } from './cache.js';
 
@@ -86,9 +86,6 @@ function ask(index: ModuleIndex, question: string): string {
   return question.startsWith('get ') ? describeEntry(index.get(name)) : String(index.isProjectModule(name));
 }
 
-function describeEntry(e: ModuleEntry | undefined): string {
-  return e === undefined ? '' : `${e.name}|${e.file ?? ''}|${e.isPackage ? 1 : 0}`;
-}
 
 /** A module index that answers as `inner` does and notes each question with its answer. */
 class AskedIndex extends ModuleIndex {
