@@ -503,26 +503,36 @@ const historyStage = {
 
 const checkChangedStage = {
   name: 'check-changed',
-  description: 'canon check --changed-since HEAD~1 (the last commit\'s files) in the git copy; target < 150 ms',
+  description: 'canon check --changed-since HEAD~1 (the last commit\'s files) in the git copy, run as a program as a hook runs it; target < 150 ms',
   async run(ctx) {
     const cli = canonCli(ctx);
     if (typeof cli !== 'string') return cli;
     const dir = gitTree(ctx);
-    const times = [];
+    const args = ['check', '--changed-since', 'HEAD~1'];
+    // As a pre-commit hook runs it: the `canon` program (its sh launcher, then node). Also timed
+    // as `node canon.js`, which skips the launcher, for comparison; the runs alternate.
+    const ways = { program: [cli, args], node: [process.execPath, [cli, ...args]] };
+    const times = { program: [], node: [] };
     let last = null;
     for (let i = 0; i < 5; i++) {
-      last = await runMeasured(process.execPath, [cli, 'check', '--changed-since', 'HEAD~1'], { cwd: dir, env: process.env, timeoutMs: ctx.opts.timeout * 1000 });
-      if (last.code !== 0 && last.code !== 1) return { status: 'error', message: `canon check exited ${last.code ?? last.signal}: ${tail(last.stderr, 400)}` };
-      times.push(last.ms);
+      for (const [way, [cmd, argv]] of Object.entries(ways)) {
+        const r = await runMeasured(cmd, argv, { cwd: dir, env: process.env, timeoutMs: ctx.opts.timeout * 1000 });
+        if (r.code !== 0 && r.code !== 1) return { status: 'error', message: `canon check (${way}) exited ${r.code ?? r.signal}: ${tail(r.stderr, 400)}` };
+        times[way].push(r.ms);
+        if (way === 'program') last = r;
+      }
     }
-    const best = Math.min(...times);
-    const mid = median(times);
+    const mid = median(times.program);
     const checks = [check('median < 150 ms', mid < 150, true)];
+    const certs = process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set here: node reads it at start-up, the launcher sets it aside)' : '';
     return {
       status: checks.every((c) => c.pass) ? 'ok' : 'fail',
       checks,
-      lines: [`5 runs: best ${fmtMs(best)}, median ${fmtMs(mid)}; last: ${last.stdout.toString('utf8').trim().split('\n').pop()}`],
-      metrics: { wallMs: mid, rssKb: last.rssKb, files: 3 },
+      lines: [
+        `canon as a program, 5 runs: best ${fmtMs(Math.min(...times.program))}, median ${fmtMs(mid)}; last: ${last.stdout.toString('utf8').trim().split('\n').pop()}`,
+        `node canon.js, 5 runs: best ${fmtMs(Math.min(...times.node))}, median ${fmtMs(median(times.node))}${certs}`,
+      ],
+      metrics: { wallMs: mid, nodeWallMs: median(times.node), rssKb: last.rssKb, files: 3 },
     };
   },
 };

@@ -5,7 +5,7 @@
 // stays outside (a native addon). See src/bundle.ts for what the bundle is told.
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -44,3 +44,18 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The command line starts as an sh script that execs node on itself: line 2 is a command for sh and,
+// for node, a string then a comment. The launcher sets NODE_EXTRA_CA_CERTS aside, which Node 20
+// otherwise reads at start-up with its own root certificates (37 ms on the bench machine, a quarter
+// of a pre-commit check); canon makes no network connection, and cli.ts puts the variable back for
+// the processes canon starts (src/core/launcher.ts). `node dist/bin/canon.js` skips the launcher.
+const LAUNCHER = [
+  '#!/bin/sh',
+  `':' //; [ -z "\${NODE_EXTRA_CA_CERTS+x}" ] || { CANON_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export CANON_NODE_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; }; exec node "$0" "$@"`,
+  '',
+].join('\n');
+const entry = join(ROOT, 'dist/bin/canon.js');
+const code = readFileSync(entry, 'utf8').replace(/^#!.*\n/, '');
+writeFileSync(entry, LAUNCHER + code);
+chmodSync(entry, 0o755);

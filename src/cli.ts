@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // canon's command line: parses arguments into typed options, runs the command, prints its result,
 // and maps user mistakes to `error: ...` with exit code 2.
 
@@ -12,6 +11,7 @@ import { prefetchWalk } from './project/walk.js';
 import { workTreeTop } from './project/workTree.js';
 import { startWorkerAhead } from './scan/threads.js';
 import { EXIT_USAGE, UsageError } from './core/errors.js';
+import { restoreLaunchEnv } from './core/launcher.js';
 import type { CommandResult } from './commands/scan.js';
 import { VERSION } from './version.js';
 
@@ -123,6 +123,8 @@ export async function buildProgram(run: Runner, argv: string[] = process.argv): 
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Before any process is started: they get the environment the user gave canon.
+  restoreLaunchEnv();
   prefetch(argv, commandIn(argv));
   let exitCode = 0;
   const run = async (p: Promise<CommandResult>): Promise<void> => {

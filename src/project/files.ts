@@ -7,7 +7,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/types.js';
 import { isSorted, sortedIncludes } from '../core/sorted.js';
-import { LIST_TRACKED, runGit } from './git.js';
+import { trackedFiles } from './git.js';
 import { workTreeStatus } from './status.js';
 import { SKIP_DIRS, walkOf } from './walk.js';
 import { workTreeTop } from './workTree.js';
@@ -140,37 +140,14 @@ export async function gitListing(root: string): Promise<GitListing | null> {
   // Two git runs (each costs the command line a spawn): the index's files with their modes, and
   // the work tree's status (untracked files, tracked ones deleted). The always-skipped folders
   // apply only to untracked files: a tracked package that happens to be named `venv` is still source.
-  const [staged, status] = await Promise.all([runGit(LIST_TRACKED, root), workTreeStatus(root)]);
+  const [staged, status] = await Promise.all([trackedFiles(root), workTreeStatus(root)]);
   // Outside a work tree (or without git) both fail.
   if (staged.code !== 0 || status === null) return null;
   const untracked = status.untracked.filter((f) => !f.split('/').some((part) => SKIP_DIRS.has(part)));
-  const entries = regularEntries(staged.stdout);
+  const entries = staged.files;
   // git keeps files deleted from the work tree in the index until the deletion is staged; drop those.
   const tracked = status.missing.size === 0 ? entries : entries.filter((f) => !status.missing.has(f));
   return { tracked, untracked };
-}
-
-/**
- * The paths of `ls-files -z --stage` entries (`<mode> <object> <stage>\t<path>\0`) that are regular
- * files (mode 100644 or 100755: not a symlink 120000, not a submodule 160000), once each (a
- * conflicted file has an entry per stage, one after another). Read from the bytes: one string per
- * path, where splitting first would make two (this runs on every file of the project).
- */
-function regularEntries(out: Buffer): string[] {
-  const paths: string[] = [];
-  let last = '';
-  for (let at = 0; at < out.length; ) {
-    let end = out.indexOf(0, at);
-    if (end < 0) end = out.length;
-    const tab = out.indexOf(9, at);
-    // `100`: a regular file.
-    if (tab > at && tab < end && out[at] === 49 && out[at + 1] === 48 && out[at + 2] === 48) {
-      const path = out.toString('utf8', tab + 1, end);
-      if (path !== last) paths.push((last = path));
-    }
-    at = end + 1;
-  }
-  return paths;
 }
 
 /** The files of a git listing that are regular files (tracked ones are known to be). */

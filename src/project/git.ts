@@ -36,8 +36,55 @@ export function prefetchGit(args: readonly string[], cwd: string): void {
   prefetched.start(keyOf(args, cwd), () => spawnGit(args, cwd));
 }
 
-/** The commands that list a project's files (files.ts gitListing). */
-export const LIST_TRACKED = ['ls-files', '-z', '--stage'];
+/** The index's entries with their modes: the project's tracked files (files.ts gitListing). */
+const LIST_TRACKED = ['ls-files', '-z', '--stage'];
+
+/** The tracked regular files under a folder: `ls-files` run and read. */
+export interface TrackedFiles {
+  /** git's exit code; -1 when it could not be started. */
+  code: number;
+  /** Root-relative POSIX paths in the index's order, once each. */
+  files: string[];
+}
+
+const trackedEarly = new Prefetched<Promise<TrackedFiles>>();
+
+function readTracked(root: string): Promise<TrackedFiles> {
+  return spawnGit(LIST_TRACKED, root).then((r) => ({ code: r.code, files: r.code === 0 ? regularEntries(r.stdout) : [] }));
+}
+
+/**
+ * The tracked regular files under `root`. A prefetched listing is read as soon as git's output
+ * arrives, while the command line still loads its code: then the 20,000 paths of a large project
+ * are strings before `git status` is done, instead of after.
+ */
+export function trackedFiles(root: string): Promise<TrackedFiles> {
+  return trackedEarly.take(root, () => readTracked(root));
+}
+
+/**
+ * The paths of `ls-files -z --stage` entries (`<mode> <object> <stage>\t<path>\0`) that are regular
+ * files (mode 100644 or 100755: not a symlink 120000, not a submodule 160000), once each (a
+ * conflicted file has an entry per stage, one after another). Decoded once, then cut with string
+ * searches: per-entry Buffer calls cost twice as much, and this runs on every file of the project.
+ */
+export function regularEntries(out: Buffer): string[] {
+  const text = out.toString('utf8');
+  const paths: string[] = [];
+  let last = '';
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\0', at);
+    if (end < 0) end = text.length;
+    const tab = text.indexOf('\t', at);
+    // `100`: a regular file.
+    if (tab > at && tab < end && text.startsWith('100', at)) {
+      const path = text.slice(tab + 1, end);
+      if (path !== last) paths.push((last = path));
+    }
+    at = end + 1;
+  }
+  return paths;
+}
 /**
  * The work tree's status (status.ts): untracked files and tracked ones deleted. Without
  * `--no-optional-locks`: like a user's own `git status`, it writes back the index it refreshed when
@@ -48,7 +95,8 @@ export const LIST_STATUS = ['status', '--porcelain=v2', '-z', '--untracked-files
 
 /** Start listing the project in `root` now. */
 export function prefetchListing(root: string): void {
-  for (const args of [LIST_TRACKED, LIST_STATUS]) prefetchGit(args, root);
+  trackedEarly.start(root, () => readTracked(root));
+  prefetchGit(LIST_STATUS, root);
 }
 
 /** NUL-separated paths (`-z` output). */
