@@ -8,7 +8,7 @@
 // REV file by file. The files named are exactly those `git diff REV` names.
 
 import { UsageError } from '../core/errors.js';
-import { prefetchGit, runGit, splitPaths } from '../project/git.js';
+import { prefetchGit, runGit, splitPaths, type GitRun } from '../project/git.js';
 import { workTreeStatus } from '../project/status.js';
 
 const DIFF = ['diff', '--name-only', '-z', '--no-renames', '--relative'];
@@ -17,9 +17,11 @@ const diffArgs = (rev: string): string[] => [...DIFF, rev, 'HEAD', '--'];
 /** The work tree against `rev`, limited by the pathspecs that follow. */
 const fullDiff = (rev: string): string[] => [...DIFF, rev, '--'];
 
+const NO_COMMITS: GitRun = { code: 0, stdout: Buffer.alloc(0), stderr: '' };
+
 /** Start the diff now (see prefetchGit); `changedSince` with the same revision picks it up. */
 export function prefetchChanged(root: string, rev: string): void {
-  if (rev !== '' && !rev.startsWith('-')) prefetchGit(diffArgs(rev), root);
+  if (rev !== '' && rev !== 'HEAD' && !rev.startsWith('-')) prefetchGit(diffArgs(rev), root);
 }
 
 /**
@@ -30,7 +32,9 @@ export function prefetchChanged(root: string, rev: string): void {
  */
 export async function changedSince(root: string, rev: string): Promise<string[] | null> {
   if (rev === '' || rev.startsWith('-')) throw new UsageError(`--changed-since: not a revision: ${JSON.stringify(rev)}`);
-  const [diff, status] = await Promise.all([runGit(diffArgs(rev), root), workTreeStatus(root)]);
+  // Since HEAD (a pre-commit hook's question) there are no commits to compare: the status answers.
+  const [diff, status] = await Promise.all([rev === 'HEAD' ? NO_COMMITS : runGit(diffArgs(rev), root), workTreeStatus(root)]);
+  if (rev === 'HEAD' && status?.unborn) return null;
   if (diff.code === 0 && status !== null) {
     const since = new Set(splitPaths(diff.stdout));
     // Changed since REV and again since HEAD (perhaps back to REV), or unsure: compared with REV.

@@ -91,7 +91,7 @@ export function regularEntries(out: Buffer): string[] {
  * it can take the lock, so files whose stat data went stale (a `touch`, a copy) are hashed once,
  * not on every run; when the lock is taken (a commit running its hooks) it just does not write.
  */
-export const LIST_STATUS = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.'];
+export const LIST_STATUS = ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.'];
 
 /** Start listing the project in `root` now. */
 export function prefetchListing(root: string): void {

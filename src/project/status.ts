@@ -22,6 +22,8 @@ export interface WorkTreeStatus {
    * changed again (perhaps back), or unmerged.
    */
   unsure: string[];
+  /** HEAD has no commit yet (a new repository): everything in the index is new. */
+  unborn: boolean;
 }
 
 // The status of a root is shared by the callers that ask while it runs (the listing and
@@ -62,15 +64,19 @@ async function prefixOf(root: string): Promise<string | null> {
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
 }
 
-/** Reads `status --porcelain=v2 -z` entries: `1 XY ... path`, `u XY ... path`, `? path`. */
+/**
+ * Reads `status --porcelain=v2 -z --branch` entries: `1 XY ... path`, `u XY ... path`, `? path`,
+ * and the header `# branch.oid (initial)` of a repository without commits.
+ */
 function parseStatus(run: GitRun, prefix: string, root: string): WorkTreeStatus {
-  const status: WorkTreeStatus = { untracked: [], missing: new Set(), changed: [], unsure: [] };
+  const status: WorkTreeStatus = { untracked: [], missing: new Set(), changed: [], unsure: [], unborn: false };
   const out = run.stdout;
   const local = (path: string): string | null => (path.startsWith(prefix) ? path.slice(prefix.length) : null);
   for (let at = 0; at < out.length; ) {
     let end = out.indexOf(0, at);
     if (end < 0) end = out.length;
     const kind = out[at];
+    if (kind === 35 /*#*/ && out.toString('utf8', at, end) === '# branch.oid (initial)') status.unborn = true;
     // Fields before the path: 8 for an ordinary change, 10 for an unmerged one.
     const fields = kind === 49 /*1*/ ? 8 : kind === 117 /*u*/ ? 10 : kind === 63 /*?*/ ? 1 : -1;
     if (fields > 0) {

@@ -74,6 +74,16 @@ describe('changedSince names what `git diff --name-only REV` names', () => {
   }
 });
 
+test('a repository without commits: everything is new since HEAD (null); other revisions are an error', async () => {
+  const fresh = makeProject({ 'a.py': '', 'b.py': '' });
+  git(fresh, 'init', '-q');
+  git(fresh, 'add', 'a.py');
+  expect((await workTreeStatus(fresh))!.unborn).toBe(true);
+  expect(await changedSince(fresh, 'HEAD')).toBeNull();
+  await expect(changedSince(fresh, 'HEAD~1')).rejects.toThrow(/git cannot compare with "HEAD~1"/);
+  expect((await workTreeStatus(dir))!.unborn).toBe(false);
+});
+
 describe('the listing reads untracked and deleted files from the status', () => {
   for (const sub of ['', 'pkg', 'pkg/sub dir']) {
     test(`from ${sub || 'the top'}`, async () => {
