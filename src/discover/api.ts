@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, Move } from '../config/types.js';
 import { listPythonFiles, makeGlobMatcher } from '../project/files.js';
+import { DiskModules } from '../python/diskModules.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { fileHost } from '../scan/runScan.js';
 import { discoverFindings } from './findings.js';
@@ -65,7 +66,8 @@ export async function discover(project: DiscoverProject, opts: DiscoverOptions =
     pool.stop();
     const host = fileHost(project.root);
     const resolver = new PrefetchedResolver(index, host, parsed);
-    const found = discoverFindings(graph, resolver, { moves: project.moves, minFiles: opts.minFiles, read: (f) => host.read(f) });
+    const disk = new DiskModules(project.root, project.src);
+    const found = discoverFindings(graph, resolver, { moves: project.moves, minFiles: opts.minFiles, read: (f) => host.read(f), onDisk: (m) => disk.exists(m) });
     return { ...found, errors: graph.errors, stats: { bytes: graph.bytes, threads: graph.threads, durationMs: performance.now() - t0 } };
   } finally {
     pool.stop();

@@ -27,6 +27,11 @@ export interface FindingsOptions {
   minFiles?: number;
   /** Reads a root-relative file as latin1 (to locate unresolved imports); null when unreadable. */
   read(file: string): string | null;
+  /**
+   * Would Python find this module on disk (see DiskModules)? A module the listing lacks (git
+   * ignores it: generated code, a built extension) is then not reported as missing.
+   */
+  onDisk?(module: string): boolean;
 }
 
 type Found = Omit<DiscoverResult, 'errors' | 'stats'>;
@@ -63,7 +68,7 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
     if (name === null || name === '*') r = resolver.resolveModule(module);
     else r = resolver.resolveName(module, name);
     if (!r.ok) {
-      if (r.verdict === 'unresolved' && !notBroken(name, r.reason, writesGlobals)) unresolved.push({ key, reason: r.reason, edge });
+      if (r.verdict === 'unresolved' && !notBroken(name, r.reason, writesGlobals, opts.onDisk)) unresolved.push({ key, reason: r.reason, edge });
       else dynamic++;
       continue;
     }
@@ -167,19 +172,23 @@ const BUILTINS = new Set(
 const WRITES_GLOBALS = /\bglobals\(\)\s*(\[|\.update\b|\.setdefault\b)/;
 
 const NOT_DEFINED = /^(\S+) is not defined in (\S+)$/;
+const MISSING = /^module (\S+) does not exist$/;
 
 /**
  * Failures that do not mean the import breaks at run time, counted as not followed: an implicit
  * module attribute; a builtin reached through an alias (`Path = str`) or re-bound under its own
  * name (`TimeoutError = TimeoutError`, which the resolver sees as a cycle); a package importing
- * its own submodule (also a "cycle"); a name a module binds through `globals()`.
+ * its own submodule (also a "cycle"); a name a module binds through `globals()`; a module, or a
+ * submodule imported by name, that exists on disk but not in the listing (git ignores it).
  */
-function notBroken(name: string | null, reason: string, writesGlobals: (module: string) => boolean): boolean {
+function notBroken(name: string | null, reason: string, writesGlobals: (module: string) => boolean, onDisk?: (module: string) => boolean): boolean {
   if (name !== null && IMPLICIT.has(name)) return true;
   if (reason.startsWith('import cycle')) return true;
+  const missing = MISSING.exec(reason);
+  if (missing !== null) return onDisk?.(missing[1]) === true;
   const m = NOT_DEFINED.exec(reason);
   if (m === null) return false;
-  return BUILTINS.has(m[1]) || writesGlobals(m[2]);
+  return BUILTINS.has(m[1]) || writesGlobals(m[2]) || onDisk?.(`${m[2]}.${m[1]}`) === true;
 }
 
 function cmp(a: string, b: string): number {

@@ -5,6 +5,7 @@
 // folder by folder and each file's result is kept per (path, blob) and reused while the module
 // index answers the same. Prints nothing.
 
+import { relative, sep } from 'node:path';
 import type { Config } from '../config/types.js';
 import { PRIORITIES, type Priority } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
@@ -12,6 +13,8 @@ import { zeroByKind, type FindingKind } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { makeAreaMatcher, OTHER_AREA, type AreaAssignment } from '../project/areas.js';
 import { makeGlobMatcher } from '../project/files.js';
+import { ignoredPaths } from '../project/ignored.js';
+import { DiskModules } from '../python/diskModules.js';
 import { analyzeFile } from '../scan/analyze.js';
 import { Prefilter } from '../scan/prefilter.js';
 import { CatFile } from './catFile.js';
@@ -42,9 +45,10 @@ export async function collectHistory(config: Config, opts: HistoryOptions = {}):
     if (e instanceof GitError) throw new UsageError(`cannot list the commits: ${e.message}`);
     throw e;
   }
+  const generated = await generatedModules(config);
   const cat = new CatFile(repo.top);
   try {
-    const walker = new Walker(config, cat, new TreeReader(cat, repo.hashBytes), opts.strings === true);
+    const walker = new Walker(config, cat, new TreeReader(cat, repo.hashBytes), opts.strings === true, generated);
     const points: HistoryPoint[] = [];
     let prev: string | null = null;
     for (const c of commits) {
@@ -60,6 +64,21 @@ export async function collectHistory(config: Config, opts: HistoryOptions = {}):
   } finally {
     await cat.close();
   }
+}
+
+/**
+ * Modules that are on disk now but that git ignores (generated code, built extensions): they never
+ * appear in a commit, yet exist wherever the project is built, so an import of one is not counted
+ * as unresolved at any commit (as `canon scan` does not report it today). A module only on disk but
+ * not ignored is new work not yet committed: it does not count.
+ */
+async function generatedModules(config: Config): Promise<(module: string) => boolean> {
+  const ignored = await ignoredPaths(config.root);
+  const disk = new DiskModules(config.root, config.src);
+  return (module) => {
+    const at = disk.locate(module);
+    return at !== null && ignored(relative(config.root, at).split(sep).join('/'));
+  };
 }
 
 /** Blob reads kept in flight through cat-file. */
@@ -99,6 +118,7 @@ class Walker {
     private readonly cat: CatFile,
     readonly trees: TreeReader,
     private readonly strings: boolean,
+    private readonly generated: (module: string) => boolean,
   ) {
     this.modules = new ModuleSet(config.src);
     this.table = new MoveTable(config.moves);
@@ -172,7 +192,8 @@ class Walker {
       this.prefilter.load(data);
       const skip = !this.prefilter.mustLex(index, path);
       const findings = skip ? [] : analyzeFile(path, this.prefilter.text(), { table: this.table, index });
-      return fileResult(findings, index, path, notes);
+      const kept = findings.filter((f) => f.kind !== 'unresolved' || f.legacy === null || !this.generated(f.legacy));
+      return fileResult(kept, index, path, notes);
     } finally {
       index.notes = null;
     }

@@ -10,6 +10,7 @@ import type { Finding } from '../core/finding.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
 import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type PathProblem } from '../project/files.js';
 import { makeAreaMatcher } from '../project/areas.js';
+import { DiskModules } from '../python/diskModules.js';
 import { ListedModuleIndex } from '../python/listedModuleIndex.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
@@ -199,12 +200,18 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const findings: Finding[] = [];
   const errors: { file: string; message: string }[] = [];
   const sources = new Map<string, ScannedSource>();
+  // The listing holds no file git ignores; Python imports them all the same (generated code, built
+  // extensions): an unresolved import is confirmed on disk before it is reported. Not cached, so a
+  // module generated since the last run counts at once.
+  let disk: DiskModules | null = null;
+  const onDisk = (module: string): boolean => (disk ??= new DiskModules(config.root, config.src)).exists(module);
   for (const [, o] of notable) {
     if (o.error) errors.push({ file: o.file, message: o.error });
     if (o.source) sources.set(o.file, o.source);
     if (o.findings.length === 0) continue;
     const area = areaOf(o.file);
     for (const raw of o.findings) {
+      if (raw.kind === 'unresolved' && raw.legacy !== null && onDisk(raw.legacy)) continue;
       const verdict = raw.move ? byMove.get(raw.move) : undefined;
       let reason = raw.blocker;
       if (reason === null && verdict && verdict.verdict !== 'same') reason = `${verdict.verdict}: ${verdict.reason}`;

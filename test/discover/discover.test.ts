@@ -196,6 +196,23 @@ describe('unresolved imports', () => {
     ]);
   });
 
+  test('modules git ignores (generated, built) exist: imported directly, by name, or through a re-export', async () => {
+    const root = makeProject(
+      {
+        '.gitignore': '*_pb2.py\n*.so\n',
+        'app/__init__.py': '',
+        'app/msg_pb2.py': 'class Msg: pass\n',
+        'app/fast.cpython-311-x86_64-linux-gnu.so': '',
+        'app/api.py': 'from app.msg_pb2 import Msg\n',
+        'app/use.py': 'from app.msg_pb2 import Msg\nfrom app import msg_pb2, fast\nimport app.fast\nfrom app.api import Msg as M2\nfrom app.gone import x\n',
+      },
+      { git: true },
+    );
+    const r = await discover({ root, src: ['.'], include: ['**/*.py'], exclude: [], moves: [] });
+    expect(r.unresolved.map((u) => u.import)).toEqual(['app.gone:x']);
+    expect(r.summary.dynamic).toBeGreaterThan(0);
+  });
+
   test('what canon cannot follow is counted, not reported', async () => {
     const r = await run({
       'lazy.py': 'def __getattr__(name):\n    return name\n',

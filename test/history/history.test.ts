@@ -273,3 +273,26 @@ test('a project in a subfolder of its repository: only its files, paths relative
     'two,3,0,0,0,0,0,0,0,0,0,0,0,0',
   ]);
 });
+
+test('imports of modules git ignores (generated) count at no commit, as scan does not report them; uncommitted new modules still do', async () => {
+  const dir = makeProject({
+    'canon.toml': 'src = ["."]\n',
+    '.gitignore': '*_pb2.py\n',
+    'app/__init__.py': '',
+    'app/use.py': 'from app.msg_pb2 import Msg\nfrom app.later import x\nfrom app.gone import y\n',
+  });
+  git(dir, ['init', '-q', '-b', 'main']);
+  git(dir, ['config', 'user.email', 't@example.invalid']);
+  git(dir, ['config', 'user.name', 't']);
+  commit(dir, 1, 'first');
+  write(dir, { 'app/msg_pb2.py': 'class Msg: pass\n', 'app/later.py': 'x = 1\n' });
+  const loaded = loadConfig(join(dir, 'canon.toml'));
+  if (!('config' in loaded)) throw new Error('bad config');
+  const [point] = await collectHistory(loaded.config, {});
+  // app.later is on disk but not ignored: not yet committed, so still missing at that commit.
+  expect(point.byKind.unresolved).toBe(2);
+  const scan = await runScan(loaded.config);
+  expect(scan.findings.map((f) => f.legacy)).toEqual(['app.gone']);
+  rmSync(join(dir, 'app/msg_pb2.py'));
+  expect((await collectHistory(loaded.config, {}))[0].byKind.unresolved).toBe(3);
+});

@@ -1,7 +1,7 @@
 // The scan cache (src/scan/cache.ts): a file's findings are reused only while the file, canon's
 // code, the moves, the import roots and the project's file list are all what they were; anything
 // else is scanned again, and a warm scan reports exactly what a cold one does.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -107,6 +107,34 @@ describe('runScan with the cache', () => {
     const after = await runScan(config, { cache: 'new' });
     expect(after.stats.filesCached).toBe(0);
     expect(keyOf(after.findings).some((k) => k.includes('app.gone'))).toBe(false);
+  });
+
+  test('a module git ignores still resolves (Python imports it); judged on disk each run, cache or not', async () => {
+    const root = makeProject(
+      {
+        ...FILES,
+        '.gitignore': '*_pb2.py\nbuild/\n',
+        'app/b.py': 'from app.gone import x\nfrom app.msg_pb2 import Msg\nfrom .msg_pb2 import Other\nimport app.build.fast\n',
+        'app/msg_pb2.py': 'class Msg: pass\n',
+        'app/build/fast.cpython-311-x86_64-linux-gnu.so': '',
+      },
+      { git: true },
+    );
+    await sleep(2100);
+    const config = configOf(root);
+    const unresolved = async (): Promise<string[]> =>
+      keyOf((await runScan(config, { cache: 'ignored' })).findings.filter((f) => f.kind === 'unresolved'));
+    expect(await unresolved()).toEqual(['app/b.py:1:6 CAN002 app.gone']);
+    // From the cache, the same; once the generated module is gone, its imports are reported.
+    expect(await unresolved()).toEqual(['app/b.py:1:6 CAN002 app.gone']);
+    rmSync(join(root, 'app/msg_pb2.py'));
+    rmSync(join(root, 'app/build'), { recursive: true });
+    expect(await unresolved()).toEqual([
+      'app/b.py:1:6 CAN002 app.gone',
+      'app/b.py:2:6 CAN002 app.msg_pb2',
+      'app/b.py:3:6 CAN002 app.msg_pb2',
+      'app/b.py:4:8 CAN002 app.build.fast',
+    ]);
   });
 
   test('--no-cache writes no cache; the command line writes one otherwise', async () => {
