@@ -40,7 +40,11 @@ export function hasGnuTime() {
   return gnuTime;
 }
 
-/** dist/bin/canon.js, or the error result of a stage that cannot run without it. */
+/**
+ * dist/bin/canon.js, or the error result of a stage that cannot run without it. Stages run it as a
+ * program, as users do (`canon ...`): through its sh launcher, which starts node without
+ * NODE_EXTRA_CA_CERTS (see README, Start-up).
+ */
 export function canonCli(ctx) {
   const cli = path.join(ctx.dist, 'bin', 'canon.js');
   return fs.existsSync(cli) ? cli : { status: 'error', message: `${show(cli)} not found: build first (npm run build)` };
@@ -134,15 +138,15 @@ function check(label, got, want) { return { label, got, want, pass: got === want
 
 const scanStage = {
   name: 'scan',
-  description: 'node dist/bin/canon.js scan --no-cache --format json over the whole tree (cold: every file read), median of 5 runs; counts checked against expected.json',
+  description: 'canon scan --no-cache --format json over the whole tree (cold: every file read), median of 5 runs; counts checked against expected.json',
   async run(ctx) {
     const cli = canonCli(ctx);
     if (typeof cli !== 'string') return cli;
-    const r = await runMeasured(process.execPath, [cli, 'scan', '--no-cache', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
+    const r = await runMeasured(cli, ['scan', '--no-cache', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     // One run is at the mercy of the machine's noise (±10% here): time four more, report the median.
     const times = [r.ms];
     for (let i = 0; i < TIMED_RUNS - 1 && !r.timedOut; i++) {
-      times.push((await runMeasured(process.execPath, [cli, 'scan', '--no-cache', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 })).ms);
+      times.push((await runMeasured(cli, ['scan', '--no-cache', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 })).ms);
     }
     if (r.timedOut) return { status: 'error', message: `canon scan timed out after ${ctx.opts.timeout}s`, metrics: { wallMs: r.ms, rssKb: r.rssKb } };
     let out;
@@ -273,11 +277,11 @@ const scanWarmStage = {
     const cacheDir = path.join(ctx.tree, '.canon');
     fs.rmSync(cacheDir, { recursive: true, force: true });
     try {
-      const args = [cli, 'scan', '--format', 'json'];
+      const args = ['scan', '--format', 'json'];
       const opts = { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 };
-      const fill = await runMeasured(process.execPath, args, opts);
+      const fill = await runMeasured(cli, args, opts);
       const runs = [];
-      for (let i = 0; i < 3; i++) runs.push(await runMeasured(process.execPath, args, opts));
+      for (let i = 0; i < 3; i++) runs.push(await runMeasured(cli, args, opts));
       const r = [...runs].sort((a, b) => a.ms - b.ms)[1];
       const same = (x) => JSON.stringify(JSON.parse(x.stdout.toString('utf8')).findings);
       const cold = ctx.results.scan?.status === 'ok' ? fs.readFileSync(path.join(ctx.outDir, 'scan.json'), 'utf8') : null;
@@ -383,7 +387,7 @@ const fixStage = {
           for (const f of files) fs.copyFileSync(path.join(ctx.tree, f), path.join(copy, f));
           spawnSync('sync', [], { stdio: 'ignore' });
         }
-        const run = await runMeasured(process.execPath, [cli, 'fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
+        const run = await runMeasured(cli, ['fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
         if (run.timedOut) return { status: 'error', message: `canon fix timed out after ${ctx.opts.timeout}s` };
         runs.push(run);
       }
@@ -391,7 +395,7 @@ const fixStage = {
       const out = runs[runs.length - 1].stdout.toString('utf8');
       const m = /^(\d+) files? changed, (\d+) findings? fixed\./m.exec(out);
       if (!m) return { status: 'error', message: `canon fix exited ${r.code ?? r.signal} without a summary.\nstderr: ${tail(r.stderr) || '(empty)'}\nstdout: ${tail(r.stdout, 500) || '(empty)'}` };
-      const again = await runMeasured(process.execPath, [cli, 'fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
+      const again = await runMeasured(cli, ['fix', ...files], { cwd: copy, env, timeoutMs: ctx.opts.timeout * 1000 });
       const changedAgain = /^(\d+) files? changed/m.exec(again.stdout.toString('utf8'));
       const checks = [
         check('files rewritten', Number(m[1]) >= Math.floor(files.length * 0.95), true),
@@ -419,7 +423,7 @@ const discoverStage = {
   async run(ctx) {
     const cli = canonCli(ctx);
     if (typeof cli !== 'string') return cli;
-    const r = await runMeasured(process.execPath, [cli, 'discover', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
+    const r = await runMeasured(cli, ['discover', '--format', 'json'], { cwd: ctx.tree, env: ctx.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut || (r.code !== 0 && r.code !== 1)) return { status: 'error', message: `canon discover exited ${r.code ?? r.signal}: ${tail(r.stderr, 400)}` };
     const rg = ctx.results.rg;
     const rgMs = rg && rg.metrics ? rg.metrics.wallMs : null;
@@ -488,7 +492,7 @@ const historyStage = {
     const t0 = process.hrtime.bigint();
     const dir = gitTree(ctx);
     const setupMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    const r = await runMeasured(process.execPath, [cli, 'history', '--commits', '100', '--format', 'csv'], { cwd: dir, env: process.env, timeoutMs: ctx.opts.timeout * 1000 });
+    const r = await runMeasured(cli, ['history', '--commits', '100', '--format', 'csv'], { cwd: dir, env: process.env, timeoutMs: ctx.opts.timeout * 1000 });
     if (r.timedOut || r.code !== 0) return { status: 'error', message: `canon history exited ${r.code ?? r.signal}: ${tail(r.stderr, 400)}` };
     const rows = r.stdout.toString('utf8').trim().split('\n').length - 1;
     const checks = [check('commits', rows, 100), check('wall < 10 s', r.ms < 10000, true)];
