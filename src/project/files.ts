@@ -172,14 +172,21 @@ async function presentFiles(root: string, listing: GitListing): Promise<string[]
  */
 export function makeGlobMatcher(patterns: readonly string[]): (file: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const matchers = patterns.map((p): ((path: string) => boolean) => {
-    const glob = p.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-    // `**/*.py` (the default include) is a suffix test: what picomatch answers, without a regex.
-    const ext = /^\*\*\/\*(\.[A-Za-z0-9_]+)$/.exec(glob);
-    if (ext) {
-      const suffix = ext[1]!;
-      return (path) => path.endsWith(suffix);
-    }
+  const globs = patterns.map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, ''));
+  // `**/*.py` (the default include) is a suffix test: what picomatch answers, without a regex.
+  const suffixes = globs.map((g) => /^\*\*\/\*(\.[A-Za-z0-9_]+)$/.exec(g)?.[1] ?? null);
+  if (suffixes.every((s) => s !== null)) {
+    // Suffix tests only (the default): the path ends with one, or a folder above it does, which is
+    // the suffix followed by a slash. One loop, no folder cache: this runs on every listed file.
+    const folders = suffixes.map((s) => `${s}/`);
+    return (file) => {
+      for (let i = 0; i < suffixes.length; i++) if (file.endsWith(suffixes[i]!) || file.includes(folders[i]!)) return true;
+      return false;
+    };
+  }
+  const matchers = globs.map((glob, i): ((path: string) => boolean) => {
+    const suffix = suffixes[i];
+    if (suffix) return (path) => path.endsWith(suffix);
     return picomatch(glob === '' ? '**' : glob, { dot: true });
   });
   const test = (p: string) => matchers.some((m) => m(p));

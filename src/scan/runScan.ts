@@ -112,7 +112,7 @@ export async function loadProject(config: Config): Promise<LoadedProject> {
 /** The files a scan reads: the project's files minus `exclude`, narrowed by path arguments. */
 function scanList(config: Config, all: string[], paths: string[] | undefined, cwd: string | undefined): FileListing {
   const excluded = makeGlobMatcher(config.exclude);
-  return narrowFiles(config, all.filter((f) => !excluded(f)), paths, cwd);
+  return narrowFiles(config, config.exclude.length === 0 ? all : all.filter((f) => !excluded(f)), paths, cwd);
 }
 
 export async function runScan(config: Config, opts: ScanOptions = {}): Promise<ScanResult> {

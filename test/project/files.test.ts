@@ -212,10 +212,13 @@ describe('makeGlobMatcher', () => {
   });
 
   test('`**/*.py` (answered by a suffix test) as picomatch answers it, folders included', () => {
-    const paths = ['.py', 'a/.py', 'a/b.PY', 'x.pyc', 'a.py/b', 'a.py/b/c.txt', 'a/b/c.py', 'a/.hidden/x.py', 'a..py', 'py', 'a/py', 'é.py', 'a/b c.py', 'x.pyi'];
-    for (const pattern of ['**/*.py', '**/*.pyi', './**/*.py']) {
-      const fast = makeGlobMatcher([pattern]);
-      const plain = picomatch(pattern.replace(/^\.\//, ''), { dot: true });
+    const paths = ['.py', 'a/.py', 'a/b.PY', 'x.pyc', 'a.py/b', 'a.py/b/c.txt', 'a/b/c.py', 'a/.hidden/x.py', 'a..py', 'py', 'a/py', 'é.py', 'a/b c.py', 'x.pyi',
+      'a/b.py/c/d.txt', 'a/b.pyi/x', 'app/x.txt', 'a/.py/x', 'a/x.py.bak'];
+    for (const pattern of ['**/*.py', '**/*.pyi', './**/*.py', '**/*.py|**/*.pyi', '**/*.py|app/**']) {
+      // Several patterns: suffix tests only, and a suffix test beside a glob.
+      const fast = makeGlobMatcher(pattern.split('|'));
+      const globs = pattern.split('|').map((g) => picomatch(g.replace(/^\.\//, ''), { dot: true }));
+      const plain = (p: string): boolean => globs.some((g) => g(p));
       for (const p of paths) {
         // makeGlobMatcher's rule: the path matches, or one of the folders above it does.
         const parts = p.split('/');
