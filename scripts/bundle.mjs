@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// Bundles tsc's output (dist/) into the command line canon ships: dist/bin/canon.js and its worker
-// scripts, with the code each command needs split into shared chunks (esbuild). Node then loads a
-// handful of files instead of ~100 modules: ~35 ms less start-up for every command. tree-sitter
-// stays outside (a native addon). See src/bundle.ts for what the bundle is told.
+// Bundles tsc's output (dist/) into the command line canon ships, dist/bin/ (esbuild):
+// - canon.js: the program. A two-line sh launcher (below), then a dispatcher that starts what the
+//   command will wait for (src/early.ts: git, a walk, a worker) and imports the one file holding
+//   the command named on the command line;
+// - canon-<command>.js: one file per command, with the command line and everything that command
+//   needs; canon-all.js: every command, for `canon --help` and unknown words;
+// - scan-worker.js, discover-worker.js: the worker threads' scripts.
+// One file per command, not chunks shared between commands: Node loads ES modules one by one
+// (resolve, read, link), and `check --changed-since` read its ~26 chunks in ~10-20 ms more than one
+// file of the same code. Code shared by commands is repeated across their files, on disk only: a
+// run loads one. tree-sitter stays outside (a native addon). See src/bundle.ts for what the bundle
+// is told.
 
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,15 +33,54 @@ const walk = (dir) => {
 walk(join(ROOT, 'dist'));
 const buildId = hash.digest('hex').slice(0, 16);
 
-// Chunk names carry content hashes: start empty so that no stale chunk lingers.
+// Start empty, so that no file of an older build lingers.
 rmSync(join(ROOT, 'dist/bin'), { recursive: true, force: true });
+
+const { COMMAND_NAMES } = await import(pathToFileURL(join(ROOT, 'dist/commands/names.js')).href);
+const registerOf = (name) => `register${name[0].toUpperCase()}${name.slice(1)}`;
+const commandsEntry = (names) =>
+  [
+    "import { runCommandLine } from './dist/cli.js';",
+    ...names.map((n) => `import { ${registerOf(n)} } from './dist/commands/${n}.js';`),
+    `runCommandLine({ ${names.map((n) => `${n}: async () => ${registerOf(n)}`).join(', ')} });`,
+  ].join('\n');
+// The entry files are written here, not kept in the sources: each is two lines per command.
+const ENTRIES = {
+  canon: [
+    "import { commandIn, isCommandName } from './dist/commands/names.js';",
+    "import { restoreLaunchEnv } from './dist/core/launcher.js';",
+    "import { startEarly } from './dist/early.js';",
+    // Before any process is started (see cli.ts), then git and the rest, then the command's code.
+    'restoreLaunchEnv();',
+    'const name = commandIn(process.argv);',
+    // A guess (see early.ts): should it fail, the command finds nothing started and says why.
+    'try { startEarly(process.argv, name); } catch {}',
+    // A computed name: esbuild leaves this import to run time.
+    "const file = isCommandName(name) ? `./canon-${name}.js` : './canon-all.js';",
+    'await import(file);',
+  ].join('\n'),
+  'canon-all': commandsEntry(COMMAND_NAMES),
+  ...Object.fromEntries(COMMAND_NAMES.map((n) => [`canon-${n}`, commandsEntry([n])])),
+};
+const entries = {
+  name: 'canon-entries',
+  setup(b) {
+    b.onResolve({ filter: /^canon-entry:/ }, (a) => ({ path: a.path.slice('canon-entry:'.length), namespace: 'canon-entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'canon-entry' }, (a) => ({ contents: ENTRIES[a.path], resolveDir: ROOT, loader: 'js' }));
+  },
+};
 
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { canon: 'dist/cli.js', 'scan-worker': 'dist/scan/worker.js', 'discover-worker': 'dist/discover/worker.js' },
+  entryPoints: {
+    ...Object.fromEntries(Object.keys(ENTRIES).map((k) => [k, `canon-entry:${k}`])),
+    'scan-worker': 'dist/scan/worker.js',
+    'discover-worker': 'dist/discover/worker.js',
+  },
+  plugins: [entries],
   outdir: 'dist/bin',
   bundle: true,
-  splitting: true,
+  splitting: false,
   format: 'esm',
   platform: 'node',
   target: 'node20',

@@ -13,7 +13,7 @@ export interface GitRun {
   stderr: string;
 }
 
-const prefetched = new Prefetched<Promise<GitRun>>();
+const prefetched = new Prefetched<Promise<GitRun>>('git');
 
 const keyOf = (args: readonly string[], cwd: string): string => JSON.stringify([cwd, args]);
 
@@ -47,7 +47,7 @@ export interface TrackedFiles {
   files: string[];
 }
 
-const trackedEarly = new Prefetched<Promise<TrackedFiles>>();
+const trackedEarly = new Prefetched<Promise<TrackedFiles>>('tracked');
 
 function readTracked(root: string): Promise<TrackedFiles> {
   return spawnGit(LIST_TRACKED, root).then((r) => ({ code: r.code, files: r.code === 0 ? regularEntries(r.stdout) : [] }));

@@ -17,7 +17,7 @@ interface IgnoreLevel {
 }
 
 /** Walks started early (see prefetchWalk), for the first listing of the same folder soon after. */
-const walked = new Prefetched<Promise<string[]>>();
+const walked = new Prefetched<Promise<string[]>>('walk');
 
 /**
  * Start walking `root` now: the command line does it, for a folder outside any git work tree,

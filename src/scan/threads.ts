@@ -1,6 +1,6 @@
 // The scan's worker threads: where their script is, whether there is one (canon run from its
 // TypeScript sources scans in-thread), and one thread started ahead of time. The command line
-// starts it before it loads the scan's code (cli.ts), so that the worker's own start-up (~60 ms)
+// starts it before it loads the scan's code (early.ts), so that the worker's own start-up (~60 ms)
 // overlaps the main thread's; runScan takes it, or starts one itself.
 
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { workerUrl } from '../bundle.js';
+import { processWide } from '../project/prefetch.js';
 
 const WORKER = workerUrl('scan-worker.js', new URL('./worker.js', import.meta.url));
 
@@ -18,21 +19,22 @@ export function startWorker(): Worker {
   return new Worker(WORKER);
 }
 
-let ahead: { worker: Worker; at: number } | null = null;
+// Process-wide: the bundle's dispatcher starts it, the command's file takes it (see prefetch.ts).
+const slot = processWide('scan-worker-ahead', (): { ahead: { worker: Worker; at: number } | null } => ({ ahead: null }));
 
 /** Start a worker now for a scan that will likely want one (a whole-project scan on several cores). */
 export function startWorkerAhead(): void {
-  if (ahead !== null || !CAN_THREAD || availableParallelism() < 2) return;
+  if (slot.ahead !== null || !CAN_THREAD || availableParallelism() < 2) return;
   const worker = startWorker();
   // Until a scan takes it, it must not keep the process alive (a command may stop before scanning).
   worker.unref();
-  ahead = { worker, at: performance.now() };
+  slot.ahead = { worker, at: performance.now() };
 }
 
 /** The worker started ahead, if any (once); one left waiting more than a few seconds is dropped. */
 export function takeWorkerAhead(): Worker | null {
-  const a = ahead;
-  ahead = null;
+  const a = slot.ahead;
+  slot.ahead = null;
   if (a === null) return null;
   if (performance.now() - a.at > 5000) {
     void a.worker.terminate();

@@ -1,0 +1,25 @@
+// The commands, in the order `canon --help` lists them, and which one a command line names. Shared
+// by the command line (src/cli.ts) and the bundle's dispatcher (scripts/bundle.mjs), which loads
+// only the named command's file.
+
+export const COMMAND_NAMES = ['scan', 'verify', 'fix', 'shim', 'usage', 'migrate', 'report', 'check', 'baseline', 'init', 'discover', 'history'] as const;
+
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export function isCommandName(name: string | null): name is CommandName {
+  return name !== null && (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+/** The subcommand named on the command line (the first word that is not an option), if any. */
+export function commandIn(argv: readonly string[]): string | null {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--config') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return null;
+}
