@@ -9,6 +9,7 @@ import { listPythonFiles, makeGlobMatcher } from '../project/files.js';
 import { DiskModules } from '../python/diskModules.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { fileHost } from '../scan/runScan.js';
+import { countAttributeUses } from './attributeUses.js';
 import { discoverFindings } from './findings.js';
 import { buildGraph, prefetchBindings, startPool } from './graph.js';
 import { PrefetchedResolver } from './prefetch.js';
@@ -62,9 +63,10 @@ export async function discover(project: DiscoverProject, opts: DiscoverOptions =
       pool = startPool(0);
     }
     const { graph, index } = await buildGraph(project.root, files, () => ModuleIndex.fromFiles(listing.files, project.src), pool);
+    const host = fileHost(project.root);
+    await countAttributeUses(graph, index, (f) => host.read(f), pool);
     const parsed = pool.size > 0 ? await prefetchBindings(project.root, graph, index, pool) : new Map();
     pool.stop();
-    const host = fileHost(project.root);
     const resolver = new PrefetchedResolver(index, host, parsed);
     const disk = new DiskModules(project.root, project.src);
     const found = discoverFindings(graph, resolver, { moves: project.moves, minFiles: opts.minFiles, read: (f) => host.read(f), onDisk: (m) => disk.exists(m) });

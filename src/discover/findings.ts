@@ -68,7 +68,9 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
     if (name === null || name === '*') r = resolver.resolveModule(module);
     else r = resolver.resolveName(module, name);
     if (!r.ok) {
-      if (r.verdict === 'unresolved' && !notBroken(name, r.reason, writesGlobals, opts.onDisk)) unresolved.push({ key, reason: r.reason, edge });
+      // Attribute uses alone (`m.X`) may be a shadowing local's: not followed, never reported.
+      const imported = edge.imports - edge.attributeUses;
+      if (r.verdict === 'unresolved' && imported > 0 && !notBroken(name, r.reason, writesGlobals, opts.onDisk)) unresolved.push({ key, reason: r.reason, edge });
       else dynamic++;
       continue;
     }
@@ -315,6 +317,6 @@ function locateUnresolved(
     }
   }
   return found
-    .map((u) => ({ import: u.key, reason: u.reason, imports: u.edge.imports, sites: sites.get(u.key) ?? [] }))
+    .map((u) => ({ import: u.key, reason: u.reason, imports: u.edge.imports - u.edge.attributeUses, sites: sites.get(u.key) ?? [] }))
     .sort((a, b) => cmp(a.import, b.import));
 }

@@ -10,9 +10,13 @@ import { parseBindings, type ParsedBindings } from './prefetch.js';
 import { GraphScanner, selvesOf, type GraphBatch, type GraphCounts, type Selves } from './graphScanner.js';
 import { ThreadPool } from './threads.js';
 import { workerUrl } from '../bundle.js';
+import type { AttrJob } from './attributeUses.js';
 
 export interface Edge {
+  /** Import statements' names that spell the key, plus its attribute uses (attributeUses.ts). */
   imports: number;
+  /** Of `imports`, the uses through a module import (`m.X`). */
+  attributeUses: number;
   /** Positions in ImportGraph.files, ascending, each once. */
   files: number[];
 }
@@ -33,7 +37,9 @@ export type ToWorker =
   | { type: 'selves'; selves: Selves }
   | { type: 'batch'; batch: GraphBatch }
   | { type: 'flush' }
-  | { type: 'bindings'; modules: [string, string][] };
+  | { type: 'bindings'; modules: [string, string][] }
+  | { type: 'modules'; names: string[] }
+  | { type: 'attrs'; files: AttrJob[] };
 
 const BATCH = 128;
 const BINDINGS_BATCH = 8;
@@ -84,7 +90,7 @@ export async function buildGraph(
     for (const e of c.errors) errors.push({ file: files[e.file], message: e.message });
     for (let i = 0; i < c.keys.length; i++) {
       const edge = edges.get(c.keys[i]);
-      if (edge === undefined) edges.set(c.keys[i], { imports: c.imports[i], files: c.files[i] });
+      if (edge === undefined) edges.set(c.keys[i], { imports: c.imports[i], files: c.files[i], attributeUses: 0 });
       else {
         edge.imports += c.imports[i];
         for (const f of c.files[i]) edge.files.push(f);

@@ -13,7 +13,10 @@ export type CanonicalRule =
 /** One import path (`module:Name`) of a symbol, and how much it is used. */
 export interface PathUse {
   path: string;
-  /** Import statements' names that spell this path (`from m import A, B` counts once for each). */
+  /**
+   * Import statements' names that spell this path (`from m import A, B` counts once for each), plus
+   * its uses through a module import (`import m as x` then `x.A`): what `canon fix` rewrites.
+   */
   imports: number;
   files: number;
   /**
@@ -90,7 +93,7 @@ export interface UnresolvedImport {
 
 export interface DiscoverSummary {
   files: number;
-  /** Names and modules imported, over all statements. */
+  /** Names and modules imported, over all statements, plus the uses through module imports. */
   imports: number;
   /** Distinct `module:Name` / `module` keys. */
   paths: number;

@@ -173,6 +173,49 @@ describe('breaches', () => {
   });
 });
 
+describe('uses through module imports (`m.X`)', () => {
+  test('counted with the path they spell: aliases, dotted names, submodules, relative from-imports', async () => {
+    const r = await run({
+      'pkg/__init__.py': '',
+      'pkg/core.py': 'class Engine: pass\n',
+      'pkg/compat.py': 'from pkg.core import Engine\n',
+      'pkg/sub/__init__.py': '',
+      'pkg/sub/deep.py': 'from pkg.core import Engine\n',
+      'app/__init__.py': '',
+      'app/a.py': 'import pkg.compat as c\n\nx = c.Engine()\ny = c.Engine\n',
+      'app/b.py': 'import pkg.compat\nimport pkg.sub.deep\n\nx = pkg.compat.Engine()\nz = pkg.sub.deep.Engine\n',
+      'app/c.py': 'from pkg import compat\n\nprint(compat.Engine, "compat.Engine", compat)  # compat.Engine\n',
+      'pkg/sub/rel.py': 'from .. import compat\n\ncompat.Engine\n',
+      'app/d.py': 'from pkg.core import Engine\n',
+    });
+    expect(groups(r)['pkg.core:Engine -> pkg.core:Engine (defining-module)']).toEqual([
+      'pkg.core:Engine=3/3/canonical',
+      // a.py twice, b.py, c.py once (not the string, not the comment), rel.py.
+      'pkg.compat:Engine=5/4/move',
+      'pkg.sub.deep:Engine=1/1/move',
+    ]);
+    expect(r.summary.unresolved).toBe(0);
+  });
+
+  test('a name bound to two things is left out; a use that names nothing is not followed, not reported', async () => {
+    const r = await run({
+      'pkg/__init__.py': '',
+      'pkg/core.py': 'class Engine: pass\n',
+      'pkg/compat.py': 'from pkg.core import Engine\n',
+      'pkg/other.py': 'Engine = 1\n',
+      'app/__init__.py': '',
+      'app/a.py': 'import pkg.compat as m\nimport pkg.other as m\n\nm.Engine\n',
+      // A local shadows the module in a function: canon cannot tell, and does not report it.
+      'app/b.py': 'import pkg.compat as c\n\ndef f(c):\n    return c.missing\n',
+    });
+    // Counted as pkg.compat:Engine, `m.Engine` would make a second path to pkg.core:Engine.
+    expect(r.consolidation).toEqual([]);
+    expect(r.summary.imports).toBe(5);
+    expect(r.unresolved).toEqual([]);
+    expect(r.summary.dynamic).toBe(1);
+  });
+});
+
 describe('unresolved imports', () => {
   test('missing modules and names, with every site', async () => {
     const r = await run({
@@ -231,11 +274,11 @@ describe('the example project', () => {
     const g = groups(r);
     expect(g['app.websocket_core.websocket_manager:WebSocketManager -> app.websocket_core.websocket_manager:WebSocketManager (defining-module)']).toEqual([
       'app.websocket_core.websocket_manager:WebSocketManager=4/4/canonical',
-      'app.websocket_core.manager:WebSocketManager=6/6/move',
+      'app.websocket_core.manager:WebSocketManager=9/8/move',
     ]);
     expect(g['app.websocket_core.websocket_manager:get_websocket_manager -> app.websocket_core.websocket_manager:get_websocket_manager (defining-module)']).toEqual([
       'app.websocket_core.websocket_manager:get_websocket_manager=5/5/canonical',
-      'app.websocket_core.manager:get_websocket_manager=4/4/move',
+      'app.websocket_core.manager:get_websocket_manager=7/7/move',
       'app.websocket_core:get_websocket_manager=2/2/move',
     ]);
     expect(r.moves.some((m) => m.from.includes('UnifiedWebSocketManager'))).toBe(false);

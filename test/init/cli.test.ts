@@ -62,7 +62,7 @@ describe('canon init', () => {
     const text = readFileSync(join(dir, 'canon.toml'), 'utf8');
     expect(text).toContain(
       [
-        '# 6 imports in 6 files; canonical: the module that defines it',
+        '# 9 imports in 8 files; canonical: the module that defines it',
         '[[move]]',
         'from = "app.websocket_core.manager:WebSocketManager"',
         'to = "app.websocket_core.websocket_manager:WebSocketManager"',
