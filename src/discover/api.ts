@@ -9,7 +9,7 @@ import { listPythonFiles, makeGlobMatcher } from '../project/files.js';
 import { DiskModules } from '../python/diskModules.js';
 import { ModuleIndex } from '../python/moduleIndex.js';
 import { fileHost } from '../scan/runScan.js';
-import { countAttributeUses } from './attributeUses.js';
+import { topLevelNames } from './attributeUses.js';
 import { discoverFindings } from './findings.js';
 import { buildGraph, prefetchBindings, startPool } from './graph.js';
 import { PrefetchedResolver } from './prefetch.js';
@@ -62,9 +62,9 @@ export async function discover(project: DiscoverProject, opts: DiscoverOptions =
       pool.stop();
       pool = startPool(0);
     }
-    const { graph, index } = await buildGraph(project.root, files, () => ModuleIndex.fromFiles(listing.files, project.src), pool);
+    const tops = topLevelNames(listing.files, project.src);
+    const { graph, index } = await buildGraph(project.root, files, () => ModuleIndex.fromFiles(listing.files, project.src), pool, tops);
     const host = fileHost(project.root);
-    await countAttributeUses(graph, index, (f) => host.read(f), pool);
     const parsed = pool.size > 0 ? await prefetchBindings(project.root, graph, index, pool) : new Map();
     pool.stop();
     const resolver = new PrefetchedResolver(index, host, parsed);

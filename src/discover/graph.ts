@@ -10,7 +10,7 @@ import { parseBindings, type ParsedBindings } from './prefetch.js';
 import { GraphScanner, selvesOf, type GraphBatch, type GraphCounts, type Selves } from './graphScanner.js';
 import { ThreadPool } from './threads.js';
 import { workerUrl } from '../bundle.js';
-import type { AttrJob } from './attributeUses.js';
+import { addUses } from './attributeUses.js';
 
 export interface Edge {
   /** Import statements' names that spell the key, plus its attribute uses (attributeUses.ts). */
@@ -33,13 +33,11 @@ export interface ImportGraph {
 
 /** What the main thread sends a worker (worker.ts). `batch`, `flush` and `bindings` are answered. */
 export type ToWorker =
-  | { type: 'start'; root: string }
+  | { type: 'start'; root: string; tops: string[] }
   | { type: 'selves'; selves: Selves }
   | { type: 'batch'; batch: GraphBatch }
   | { type: 'flush' }
-  | { type: 'bindings'; modules: [string, string][] }
-  | { type: 'modules'; names: string[] }
-  | { type: 'attrs'; files: AttrJob[] };
+  | { type: 'bindings'; modules: [string, string][] };
 
 const BATCH = 128;
 const BINDINGS_BATCH = 8;
@@ -57,10 +55,11 @@ export async function buildGraph(
   files: string[],
   makeIndex: () => ModuleIndex,
   pool: ThreadPool,
+  tops: string[],
 ): Promise<{ graph: ImportGraph; index: ModuleIndex }> {
   const batches: GraphBatch[] = [];
   for (let first = 0; first < files.length; first += BATCH) batches.push({ first, files: files.slice(first, first + BATCH) });
-  const main = new GraphScanner(root);
+  const main = new GraphScanner(root, tops);
   let index: ModuleIndex | null = null;
   const start = (): void => {
     index = makeIndex();
@@ -68,7 +67,7 @@ export async function buildGraph(
     main.setSelves(selves);
     if (pool.size > 0) pool.broadcast({ type: 'selves', selves } satisfies ToWorker);
   };
-  pool.broadcast({ type: 'start', root } satisfies ToWorker);
+  pool.broadcast({ type: 'start', root, tops } satisfies ToWorker);
   const counts = await pool.run<GraphBatch, GraphCounts>(
     batches,
     (batch) => ({ type: 'batch', batch }) satisfies ToWorker,
@@ -97,6 +96,8 @@ export async function buildGraph(
       }
     }
   }
+  const graph: ImportGraph = { files, bytes, edges, errors, threads: pool.size + 1 };
+  addUses(graph, index!, counts.map((c) => c.uses));
   // Answers come in any order, and a deferred import may list its file again.
   for (const e of edges.values()) {
     if (e.files.length < 2) continue;
@@ -104,7 +105,7 @@ export async function buildGraph(
     e.files = e.files.filter((f, i) => i === 0 || f !== e.files[i - 1]);
   }
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { graph: { files, bytes, edges, errors, threads: pool.size + 1 }, index: index! };
+  return { graph, index: index! };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ModuleIndex } from '../python/moduleIndex.js';
 import type { ImportStmt } from '../python/records.js';
 import { importKeys, type SelfModule } from './importKeys.js';
 import { scanImports } from './importScan.js';
+import { collectUses, emptyUses, type RawUses } from './attributeUses.js';
 
 /** A batch of files, named by their positions in the project's file list. */
 export interface GraphBatch {
@@ -22,6 +23,8 @@ export interface GraphCounts {
   imports: number[];
   /** Positions in the file list; a file may be listed twice (a deferred import): merge dedupes. */
   files: number[][];
+  /** Uses through module imports, made keys once the index exists (attributeUses.ts). */
+  uses: RawUses;
   bytes: number;
   errors: { file: number; message: string }[];
 }
@@ -59,10 +62,18 @@ export class GraphScanner {
   /** Reused across files: most fit, so reading allocates nothing but the text. */
   private buf = Buffer.allocUnsafeSlow(1 << 20);
 
-  constructor(private readonly root: string) {}
+  private readonly tops: ReadonlySet<string>;
+
+  /** `tops`: the project's top-level names, or a superset (attributeUses.ts topLevelNames). */
+  constructor(
+    private readonly root: string,
+    tops: readonly string[],
+  ) {
+    this.tops = new Set(tops);
+  }
 
   private static empty(): GraphCounts {
-    return { keys: [], imports: [], files: [], bytes: 0, errors: [] };
+    return { keys: [], imports: [], files: [], uses: emptyUses(), bytes: 0, errors: [] };
   }
 
   /** The files' modules are known: count the relative imports that waited for them. */
@@ -119,6 +130,7 @@ export class GraphScanner {
       this.out.bytes += text.length;
       const stmts = scanImports(text);
       if (stmts.length === 0) return;
+      collectUses(text, stmts, this.tops, fileNo, this.out.uses);
       if (this.selves !== null) {
         const self = this.selfOf(fileNo);
         for (const st of stmts) importKeys(st, self, (k) => this.emit(k, fileNo));
