@@ -26,6 +26,14 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
+/** A new repository in `dir`, committing as Dev One (the csv tests read the author). */
+function initRepo(dir: string): void {
+  git(dir, ['init', '-q', '-b', 'main']);
+  git(dir, ['config', 'user.email', 'dev@example.invalid']);
+  git(dir, ['config', 'user.name', 'Dev One']);
+  git(dir, ['config', 'commit.gpgsign', 'false']);
+}
+
 function commit(dir: string, day: number, subject: string): void {
   const date = `2025-09-0${day}T12:00:00+00:00`;
   git(dir, ['add', '-A']);
@@ -67,10 +75,7 @@ function buildRepo(): string {
     'tests/__init__.py': '',
     'tests/test_views.py': 'from app.new import Thing\n',
   });
-  git(dir, ['init', '-q', '-b', 'main']);
-  git(dir, ['config', 'user.email', 'dev@example.invalid']);
-  git(dir, ['config', 'user.name', 'Dev One']);
-  git(dir, ['config', 'commit.gpgsign', 'false']);
+  initRepo(dir);
   commit(dir, 1, 'initial');
   write(dir, {
     'tests/test_views.py': 'from app.new import Thing\nfrom app.old import Thing as T2\nimport app.legacy\n',
@@ -261,9 +266,7 @@ test('a project in a subfolder of its repository: only its files, paths relative
     'proj/pkg/use.py': 'from pkg.old import X\n',
     'elsewhere/pkg/use.py': 'from pkg.old import X\nfrom pkg.old import X as Y\n',
   });
-  git(dir, ['init', '-q', '-b', 'main']);
-  git(dir, ['config', 'user.email', 'dev@example.invalid']);
-  git(dir, ['config', 'user.name', 'Dev One']);
+  initRepo(dir);
   commit(dir, 1, 'one');
   rmSync(join(dir, 'proj/pkg/use.py'));
   commit(dir, 2, 'two');
@@ -281,9 +284,7 @@ test('imports of modules git ignores (generated) count at no commit, as scan doe
     'app/__init__.py': '',
     'app/use.py': 'from app.msg_pb2 import Msg\nfrom app.later import x\nfrom app.gone import y\n',
   });
-  git(dir, ['init', '-q', '-b', 'main']);
-  git(dir, ['config', 'user.email', 't@example.invalid']);
-  git(dir, ['config', 'user.name', 't']);
+  initRepo(dir);
   commit(dir, 1, 'first');
   write(dir, { 'app/msg_pb2.py': 'class Msg: pass\n', 'app/later.py': 'x = 1\n' });
   const loaded = loadConfig(join(dir, 'canon.toml'));
