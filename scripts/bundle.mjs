@@ -36,8 +36,7 @@ const buildId = hash.digest('hex').slice(0, 16);
 // Start empty, so that no file of an older build lingers.
 rmSync(join(ROOT, 'dist/bin'), { recursive: true, force: true });
 
-const { COMMAND_NAMES } = await import(pathToFileURL(join(ROOT, 'dist/commands/names.js')).href);
-const registerOf = (name) => `register${name[0].toUpperCase()}${name.slice(1)}`;
+const { COMMAND_NAMES, registerOf } = await import(pathToFileURL(join(ROOT, 'dist/commands/names.js')).href);
 const commandsEntry = (names) =>
   [
     "import { runCommandLine } from './dist/cli.js';",

@@ -2,21 +2,11 @@
 // only when that command runs; `--help` imports them all. The shipped command line is the bundle
 // (dist/bin/canon.js, scripts/bundle.mjs), which splits the same way by file.
 
-import { runCommandLine, type Commands } from './cli.js';
+import { runCommandLine, type Commands, type Register } from './cli.js';
+import { COMMAND_NAMES, registerOf } from './commands/names.js';
 
-const COMMANDS: Commands = {
-  scan: async () => (await import('./commands/scan.js')).registerScan,
-  verify: async () => (await import('./commands/verify.js')).registerVerify,
-  fix: async () => (await import('./commands/fix.js')).registerFix,
-  shim: async () => (await import('./commands/shim.js')).registerShim,
-  usage: async () => (await import('./commands/usage.js')).registerUsage,
-  migrate: async () => (await import('./commands/migrate.js')).registerMigrate,
-  report: async () => (await import('./commands/report.js')).registerReport,
-  check: async () => (await import('./commands/check.js')).registerCheck,
-  baseline: async () => (await import('./commands/baseline.js')).registerBaseline,
-  init: async () => (await import('./commands/init.js')).registerInit,
-  discover: async () => (await import('./commands/discover.js')).registerDiscover,
-  history: async () => (await import('./commands/history.js')).registerHistory,
-};
+const COMMANDS: Commands = Object.fromEntries(
+  COMMAND_NAMES.map((name) => [name, async () => ((await import(`./commands/${name}.js`)) as Record<string, Register>)[registerOf(name)]!]),
+);
 
 runCommandLine(COMMANDS);

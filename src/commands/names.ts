@@ -6,6 +6,11 @@ export const COMMAND_NAMES = ['scan', 'verify', 'fix', 'shim', 'usage', 'migrate
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
+/** The function a command's file (`commands/<name>.ts`) exports to register it: `registerScan`. */
+export function registerOf(name: CommandName): string {
+  return `register${name[0]!.toUpperCase()}${name.slice(1)}`;
+}
+
 export function isCommandName(name: string | null): name is CommandName {
   return name !== null && (COMMAND_NAMES as readonly string[]).includes(name);
 }

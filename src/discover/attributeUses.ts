@@ -18,9 +18,9 @@
 
 import { lexPython } from '../python/lexer.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
-import { normalizeRoot, resolveRelative } from '../python/modules.js';
+import { resolveRelative, rootPrefixes } from '../python/modules.js';
 import { StmtKind, type ImportStmt } from '../python/records.js';
-import type { Edge, ImportGraph } from './graph.js';
+import type { ImportGraph } from './graph.js';
 
 /**
  * Uses found in files, one record per (file, binding, chain): `specs[i]` is the binding as written
@@ -44,7 +44,7 @@ export function emptyUses(): RawUses {
  * compute before the scan starts.
  */
 export function topLevelNames(files: readonly string[], srcRoots: readonly string[]): string[] {
-  const roots = [...new Set(srcRoots.map(normalizeRoot).filter((r): r is string => r !== null))].map((r) => (r === '' ? '' : `${r}/`));
+  const roots = rootPrefixes(srcRoots);
   const tops = new Set<string>();
   for (const f of files) {
     for (const r of roots) {
@@ -109,10 +109,12 @@ function dotted(text: string, needle: string, stmts: readonly ImportStmt[]): boo
   return false;
 }
 
-/** Make the raw uses keys of `graph`, now that the module index exists. */
+/**
+ * Make the raw uses keys of `graph`, now that the module index exists. The files each edge gains
+ * come unsorted, perhaps twice: buildGraph sorts and dedupes every edge's files after this.
+ */
 export function addUses(graph: ImportGraph, index: ModuleIndex, raws: readonly RawUses[]): void {
   const isModule = (m: string): boolean => index.isProjectModule(m) && index.has(m);
-  const touched = new Set<Edge>();
   for (const raw of raws) {
     for (let i = 0; i < raw.files.length; i++) {
       const fileNo = raw.files[i]!;
@@ -127,12 +129,7 @@ export function addUses(graph: ImportGraph, index: ModuleIndex, raws: readonly R
       edge.imports += raw.counts[i]!;
       edge.attributeUses += raw.counts[i]!;
       edge.files.push(fileNo);
-      touched.add(edge);
     }
-  }
-  for (const e of touched) {
-    e.files.sort((x, y) => x - y);
-    e.files = e.files.filter((f, i) => i === 0 || f !== e.files[i - 1]);
   }
 }
 

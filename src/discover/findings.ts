@@ -46,7 +46,8 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
   const index = resolver.index;
   const groups = new Map<string, Group>();
   const byName = new Map<string, Map<string, Group>>();
-  const unresolved: { key: string; reason: string; edge: Edge }[] = [];
+  /** `imports`: the import statements' names alone (an edge's attribute uses are not sites). */
+  const unresolved: { key: string; reason: string; edge: Edge; imports: number }[] = [];
   let imports = 0;
   let dynamic = 0;
   const globalsWriters = new Map<string, boolean>();
@@ -70,7 +71,7 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
     if (!r.ok) {
       // Attribute uses alone (`m.X`) may be a shadowing local's: not followed, never reported.
       const imported = edge.imports - edge.attributeUses;
-      if (r.verdict === 'unresolved' && imported > 0 && !notBroken(name, r.reason, writesGlobals, opts.onDisk)) unresolved.push({ key, reason: r.reason, edge });
+      if (r.verdict === 'unresolved' && imported > 0 && !notBroken(name, r.reason, writesGlobals, opts.onDisk)) unresolved.push({ key, reason: r.reason, edge, imports: imported });
       else dynamic++;
       continue;
     }
@@ -283,7 +284,7 @@ function breach(name: string, defs: Map<string, Group>): Breach {
 
 /** Where each unresolved key is imported: its files are scanned again (there are few). */
 function locateUnresolved(
-  found: { key: string; reason: string; edge: Edge }[],
+  found: { key: string; reason: string; edge: Edge; imports: number }[],
   graph: ImportGraph,
   resolver: Resolver,
   read: (file: string) => string | null,
@@ -317,6 +318,6 @@ function locateUnresolved(
     }
   }
   return found
-    .map((u) => ({ import: u.key, reason: u.reason, imports: u.edge.imports - u.edge.attributeUses, sites: sites.get(u.key) ?? [] }))
+    .map((u) => ({ import: u.key, reason: u.reason, imports: u.imports, sites: sites.get(u.key) ?? [] }))
     .sort((a, b) => cmp(a.import, b.import));
 }

@@ -98,7 +98,7 @@ export async function buildGraph(
   }
   const graph: ImportGraph = { files, bytes, edges, errors, threads: pool.size + 1 };
   addUses(graph, index!, counts.map((c) => c.uses));
-  // Answers come in any order, and a deferred import may list its file again.
+  // Answers come in any order, a deferred import may list its file again, and so may its uses.
   for (const e of edges.values()) {
     if (e.files.length < 2) continue;
     e.files.sort((a, b) => a - b);

@@ -11,7 +11,7 @@
 
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeRoot } from './modules.js';
+import { importRoots } from './modules.js';
 
 type Kind = 'file' | 'dir';
 
@@ -27,7 +27,7 @@ export class DiskModules {
 
   /** `root`: the project root; `srcRoots`: the import roots, relative to it, in sys.path order. */
   constructor(root: string, srcRoots: readonly string[]) {
-    this.roots = [...new Set(srcRoots.map(normalizeRoot).filter((r): r is string => r !== null))].map((r) => join(root, r));
+    this.roots = importRoots(srcRoots).map((r) => join(root, r));
   }
 
   /** Would Python find `module` (dotted, absolute) under the import roots? */

@@ -8,7 +8,7 @@
 
 import { isSorted, lowerBound, sortedIncludes } from '../core/sorted.js';
 import { isInitFile, ModuleIndex, winsOver, type ModuleEntry, type ModuleIndexData } from './moduleIndex.js';
-import { moduleNamer, normalizeRoot } from './modules.js';
+import { moduleNamer, rootPrefixes } from './modules.js';
 
 /**
  * Names looked up one by one (each a few binary searches, ~3 µs) before the whole index is built
@@ -30,8 +30,7 @@ export class ListedModuleIndex extends ModuleIndex {
   ) {
     super({ modules: [] });
     this.nameOf = moduleNamer(srcRoots);
-    // Each root as a path prefix: '' for the project root, `src/` for `./src`.
-    this.roots = [...new Set(srcRoots.map(normalizeRoot).filter((r): r is string => r !== null))].map((r) => (r === '' ? '' : `${r}/`));
+    this.roots = rootPrefixes(srcRoots);
     if (!isSorted(files)) this.whole();
   }
 

@@ -97,6 +97,16 @@ export function moduleNamer(srcRoots: readonly string[]): (file: string) => stri
   };
 }
 
+/** The import roots, normalized, each once, in configured order (a root outside the project dropped). */
+export function importRoots(srcRoots: readonly string[]): string[] {
+  return [...new Set(srcRoots.map(normalizeRoot).filter((r): r is string => r !== null))];
+}
+
+/** Each import root as a path prefix of root-relative files: '' for the project root, `src/` for `./src`. */
+export function rootPrefixes(srcRoots: readonly string[]): string[] {
+  return importRoots(srcRoots).map((r) => (r === '' ? '' : `${r}/`));
+}
+
 /** `./src/` -> `src`, `.` -> '' (the project root); null for roots that leave the project. */
 export function normalizeRoot(root: string): string | null {
   const parts: string[] = [];
