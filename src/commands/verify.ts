@@ -4,8 +4,8 @@ import { collect, globalConfig } from './options.js';
 
 import { EXIT_CLEAN, EXIT_FINDINGS } from '../core/errors.js';
 import type { MoveVerdict } from '../core/verify.js';
-import { verifyMoves } from '../core/verify.js';
-import { describeTarget, type Resolution } from '../python/resolve.js';
+import { meetingPoint, verifyMoves } from '../core/verify.js';
+import { describeTarget, isOpaque, type Resolution } from '../python/resolve.js';
 import { colorsFor, type Colors } from '../report/colors.js';
 import { loadProject } from '../scan/runScan.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
@@ -30,6 +30,11 @@ export function verifyText(verdicts: MoveVerdict[], c: Colors): string {
     out.push(`${paint[v.verdict](v.verdict.padEnd(10))} ${v.move.id} -> ${canonicalPath(v.move)}`);
     out.push(`           legacy:    ${chain(v.legacy)}`);
     out.push(`           canonical: ${chain(v.canonical)}`);
+    const meet = meetingPoint(v);
+    if (meet !== null) {
+      const one = v.legacy.ok && isOpaque(v.legacy.target) ? ' (bound once, so one object, whatever it holds)' : '';
+      out.push(`           ${c.dim('meet:')}      ${meet}${one}`);
+    }
     if (v.reason) out.push(`           ${c.dim('why:')} ${v.reason}`);
   }
   const count = (k: string): number => verdicts.filter((v) => v.verdict === k).length;
@@ -43,6 +48,7 @@ export function verifyJson(verdicts: MoveVerdict[]): string {
     r.ok ? { ok: true, chain: r.chain, target: r.target } : { ok: false, chain: r.chain, verdict: r.verdict, reason: r.reason };
   const moves = verdicts.map((v) => ({
     move: v.move.id, kind: v.move.kind, canonical: canonicalPath(v.move), verdict: v.verdict, reason: v.reason,
+    meet: meetingPoint(v),
     legacyChain: res(v.legacy), canonicalChain: res(v.canonical),
   }));
   return JSON.stringify({ version: 1, moves }, null, 2) + '\n';

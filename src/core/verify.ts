@@ -2,7 +2,7 @@
 // whether canon may rewrite (and shim) a move at all.
 
 import type { ModuleMove, Move, SymbolMove } from '../config/types.js';
-import { describeTarget, targetKey, type Resolution, type Resolver } from '../python/resolve.js';
+import { describeTarget, isOpaque, targetKey, type Resolution, type Resolver, type Target } from '../python/resolve.js';
 
 export type Verdict = 'same' | 'divergent' | 'unresolved' | 'dynamic';
 
@@ -35,6 +35,8 @@ function judge(move: Move, legacy: Resolution, canonical: Resolution): MoveVerdi
   if (targetKey(legacy.target) === targetKey(canonical.target)) {
     return { move, verdict: 'same', reason: null, legacy, canonical };
   }
+  const opaque = opaqueReason(legacy.target, canonical.target);
+  if (opaque) return { move, verdict: 'dynamic', reason: opaque, legacy, canonical };
   return {
     move,
     verdict: 'divergent',
@@ -67,7 +69,9 @@ function verifyModule(move: ModuleMove, resolver: Resolver): MoveVerdict {
       const c = resolver.resolveName(move.toModule, name);
       if (!l.ok) problems.push(`${name}: ${l.reason}`);
       else if (!c.ok) differing.push(`${name} (${c.reason})`);
-      else if (targetKey(l.target) !== targetKey(c.target)) differing.push(`${name} (${describeTarget(l.target)} vs ${describeTarget(c.target)})`);
+      else if (targetKey(l.target) === targetKey(c.target)) continue;
+      else if (opaqueReason(l.target, c.target)) problems.push(`${name}: ${opaqueReason(l.target, c.target)}`);
+      else differing.push(`${name} (${describeTarget(l.target)} vs ${describeTarget(c.target)})`);
     }
   }
   if (differing.length > 0) {
@@ -77,4 +81,17 @@ function verifyModule(move: ModuleMove, resolver: Resolver): MoveVerdict {
     return { move, verdict: 'dynamic', reason: `legacy names canon cannot follow: ${problems.join('; ')}`, legacy, canonical };
   }
   return { move, verdict: 'same', reason: null, legacy, canonical };
+}
+
+/** Two different binding sites, one of them opaque: canon cannot tell whether they hold one object. */
+function opaqueReason(a: Target, b: Target): string | null {
+  if (!isOpaque(a) && !isOpaque(b)) return null;
+  return `the legacy path ends at ${describeTarget(a)}, the canonical path at ${describeTarget(b)}; canon cannot tell whether they hold the same object`;
+}
+
+/** Where the two chains of a `same` verdict meet: the first step of the legacy chain the canonical chain also takes. */
+export function meetingPoint(v: MoveVerdict): string | null {
+  if (v.verdict !== 'same' || !v.legacy.ok || !v.canonical.ok) return null;
+  const theirs = new Set(v.canonical.chain);
+  return v.legacy.chain.find((s) => theirs.has(s)) ?? null;
 }

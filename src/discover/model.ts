@@ -27,7 +27,7 @@ export interface PathUse {
   role: 'canonical' | 'move' | 're-export';
 }
 
-export type TargetKind = 'class' | 'def' | 'value' | 'external';
+export type TargetKind = 'class' | 'def' | 'value' | 'call' | 'other' | 'external';
 
 /** A symbol imported through two or more paths that resolve to the same object. */
 export interface Consolidation {

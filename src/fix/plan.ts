@@ -1,6 +1,7 @@
 // planFix: scan the selected files, decide which moves may be applied (verify says `same`, or
 // --allow-divergent), plan every file's rewrite in memory, check each rewritten file (lex, expected
-// bindings, python3 compile) and return the plan. Nothing is written; see write.ts.
+// bindings, python3 compiles the whole original and the whole result) and return the plan.
+// Nothing is written; see write.ts.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import { checkRewrite, matchOccurrences } from './validate.js';
 import { LineTable } from '../python/lineTable.js';
 import { sourceInfo } from '../python/source.js';
 import { FileScopes } from './scope.js';
-import { skeletonEdits } from './skeleton.js';
+import { pythonDecodeError } from '../python/source.js';
 
 function why(v: MoveVerdict): string {
   return `${v.verdict}: ${v.reason ?? ''}`.trim();
@@ -121,10 +122,11 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
       errors.push({ file: s.file, message: problem });
       return;
     }
-    // python3 compiles the rewrite with its untouched definitions blanked (see skeleton.ts).
-    const skeleton = applyEdits(s.text, [...r.edits, ...skeletonEdits(s.text, s.fs.scopes.chunks, r.edits)]);
-    const id = pool.submit(s.file, Buffer.from(skeleton, 'latin1'));
-    planned.push({ file: s.file, text: s.text, after, id });
+    // python3 compiles the whole original (a file CPython rejects is never touched) and the whole
+    // rewrite, both from their bytes, so it decides the encoding as it would on import.
+    const beforeId = pool.submit(s.file, Buffer.from(s.text, 'latin1'));
+    const afterId = pool.submit(s.file, Buffer.from(after, 'latin1'));
+    planned.push({ file: s.file, text: s.text, after, beforeId, afterId });
   };
 
   // Phase 1: every file's imports. With --strings, phase 2 waits for all of them (a patch target
@@ -163,7 +165,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
 
   // python3's verdicts; without it, tree-sitter checks both texts parse.
   const compiled = await pool.finish();
-  const failed = await verdicts(planned, compiled, command);
+  const failed = await verdicts(planned, compiled);
   // tree-sitter may trip on syntax CPython accepts (newer grammar): say which it is.
   const judged = unparsed.length > 0 && compiled !== 'unavailable' ? await compileAll(command, unparsed.map((u) => ({ path: u.file, bytes: Buffer.from(u.text, 'latin1') }))) : 'unavailable';
   unparsed.forEach((u, i) => {
@@ -230,34 +232,37 @@ interface Planned {
   file: string;
   text: string;
   after: string;
-  id: number;
+  beforeId: number;
+  afterId: number;
 }
 
 /** Files whose rewrite failed the compile check, and why: broken before (never touched) or by canon. */
-async function verdicts(planned: Planned[], compiled: Map<number, CompileOutcome> | 'unavailable', command: string | null): Promise<Map<string, string>> {
+async function verdicts(planned: Planned[], compiled: Map<number, CompileOutcome> | 'unavailable'): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
   if (compiled === 'unavailable') {
+    // Without python3: the bytes must decode as CPython would decode them, and tree-sitter must
+    // parse both texts whole without an error node.
     for (const p of planned) {
+      const undecodable = pythonDecodeError(p.text);
+      if (undecodable !== null) {
+        failed.set(p.file, `${undecodable}; CPython would reject the file, and canon never touches such a file`);
+        continue;
+      }
       const before = new FileScopes(p.text, sourceInfo(p.text));
       before.parseAll();
       const after = new FileScopes(p.after, sourceInfo(p.after));
       after.parseAll();
       if (before.errorAt !== null) failed.set(p.file, 'does not parse (tree-sitter); canon never touches such a file');
-      else if (after.errorAt !== null) failed.set(p.file, 'the rewrite does not parse (a bug in canon); the file is left as it was');
+      else if (after.errorAt !== null || pythonDecodeError(p.after) !== null) failed.set(p.file, 'the rewrite does not parse (a bug in canon); the file is left as it was');
     }
     return failed;
   }
-  const bad = planned.filter((p) => compiled.get(p.id) !== null);
-  if (bad.length === 0) return failed;
-  // Was the file broken already? Only python3 can say.
-  const originals = await compileAll(command, bad.map((p) => ({ path: p.file, bytes: Buffer.from(p.text, 'latin1') })));
-  bad.forEach((p, i) => {
-    const was = originals === 'unavailable' ? null : originals[i];
-    const now = compiled.get(p.id) ?? 'python3 gave no answer for this file';
-    failed.set(p.file, was !== null
-      ? `does not compile with python3 (${was}); canon never touches such a file`
-      : `the rewrite does not compile (${now}); a bug in canon, the file is left as it was`);
-  });
+  for (const p of planned) {
+    const was = compiled.has(p.beforeId) ? compiled.get(p.beforeId)! : 'python3 gave no answer for this file';
+    const now = compiled.has(p.afterId) ? compiled.get(p.afterId)! : 'python3 gave no answer for this file';
+    if (was !== null) failed.set(p.file, `does not compile with python3 (${was}); canon never touches such a file`);
+    else if (now !== null) failed.set(p.file, `the rewrite does not compile (${now}); a bug in canon, the file is left as it was`);
+  }
   return failed;
 }
 

@@ -45,6 +45,8 @@ export interface ModuleBindings {
   all: string[] | null;
   /** The parser met a syntax error. */
   hasError: boolean;
+  /** Names a function or class body declares `global` (so it may rebind them after import), with the line. */
+  globals: Map<string, number>;
 }
 
 const BLOCKS = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement', 'match_statement']);
@@ -53,13 +55,18 @@ export function moduleBindings(text: string): ModuleBindings {
   // Bindings need names and line numbers, not byte offsets: parse the decoded text, so that
   // non-ASCII names come out as the Unicode the config spells them in.
   const tree = parsePython(/[\x80-\xff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text);
-  const out: ModuleBindings = { names: new Map(), stars: [], hasGetattr: false, all: null, hasError: tree.rootNode.hasError };
+  const out: ModuleBindings = { names: new Map(), stars: [], hasGetattr: false, all: null, hasError: tree.rootNode.hasError, globals: new Map() };
   const add = (b: Binding): void => {
     const list = out.names.get(b.name);
     if (list) list.push(b);
     else out.names.set(b.name, [b]);
   };
   visitBlock(tree.rootNode, false, out, add);
+  if (text.includes('global')) {
+    for (const g of tree.rootNode.descendantsOfType('global_statement')) {
+      for (const id of g.namedChildren) if (id.type === 'identifier' && !out.globals.has(id.text)) out.globals.set(id.text, line(g));
+    }
+  }
   return out;
 }
 

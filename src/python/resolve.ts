@@ -12,10 +12,21 @@ export interface SourceHost {
 }
 
 export type Target =
-  | { kind: 'definition'; module: string; name: string; defKind: 'class' | 'def' | 'value'; line: number }
+  /**
+   * The binding site a path ends at. For `call` (`X = make()`) and `other` (a for/with target)
+   * canon cannot tell what the object is, only that every path ending here reads this one binding.
+   */
+  | { kind: 'definition'; module: string; name: string; defKind: DefKind; line: number }
   | { kind: 'module'; module: string }
   /** Outside the project (stdlib, site-packages): canon does not read it; its path is its identity. */
   | { kind: 'external'; module: string; name: string | null };
+
+export type DefKind = 'class' | 'def' | 'value' | 'call' | 'other';
+
+/** A binding whose object canon cannot know: equal to itself, undecided against anything else. */
+export function isOpaque(t: Target): boolean {
+  return t.kind === 'definition' && (t.defKind === 'call' || t.defKind === 'other');
+}
 
 export type Resolution =
   | { ok: true; target: Target; chain: string[] }
@@ -36,13 +47,17 @@ export function targetKey(t: Target): string {
 export function describeTarget(t: Target): string {
   switch (t.kind) {
     case 'definition':
-      return `${t.module}.${t.name} (${t.defKind === 'value' ? 'assignment' : t.defKind}, line ${t.line})`;
+      return `${t.module}.${t.name} (${DEF_WORDS[t.defKind]}, line ${t.line})`;
     case 'module':
       return `module ${t.module}`;
     case 'external':
       return t.name === null ? `external module ${t.module}` : `external ${t.module}.${t.name}`;
   }
 }
+
+const DEF_WORDS: Record<DefKind, string> = {
+  class: 'class', def: 'def', value: 'assignment', call: 'the result of a call', other: 'a for/with target or similar',
+};
 
 const SHIM_BEGIN = '# canon: begin shim';
 const SHIM_ROW = /^\s*["'](\w+)["']\s*:\s*\(\s*["']([\w.]+)["']\s*,\s*["'](\w+)["']\s*\)\s*,?\s*$/gm;
@@ -105,7 +120,7 @@ export class Resolver {
       return { ok: false, verdict: 'unresolved', reason: why, chain: here };
     }
     const binds = b.names.get(name);
-    if (binds && binds.length > 0) return this.bindings(module, entry.isPackage, name, binds, here, seen);
+    if (binds && binds.length > 0) return this.bindings(module, entry.isPackage, b, name, binds, here, seen);
 
     const shim = this.shimTables.get(module)?.get(name);
     if (shim) return this.name(shim[0], shim[1], here, seen);
@@ -145,7 +160,21 @@ export class Resolver {
     return false;
   }
 
-  private bindings(module: string, isPackage: boolean, name: string, binds: Binding[], chain: string[], seen: Set<string>): Resolution {
+  private bindings(module: string, isPackage: boolean, b: ModuleBindings, name: string, binds: Binding[], chain: string[], seen: Set<string>): Resolution {
+    const rebound = b.globals.get(name);
+    if (rebound !== undefined) {
+      // A copy taken by `from module import name` would keep the old object.
+      return { ok: false, verdict: 'dynamic', reason: `${module}.${name} may be rebound after import (\`global ${name}\`, line ${rebound})`, chain };
+    }
+    const opaque = binds.find((bd) => bd.kind === 'call' || bd.kind === 'other');
+    if (opaque) {
+      const what = opaque.kind === 'call' ? `the result of a call (line ${opaque.line})` : `assigned in a way canon cannot follow (line ${opaque.line})`;
+      // One binding is one object, whatever it is; two (or a __getattr__) may not be.
+      if (binds.length > 1) {
+        return { ok: false, verdict: 'dynamic', reason: `${module}.${name} is ${what} and bound more than once (lines ${binds.map((bd) => bd.line).join(', ')})`, chain };
+      }
+      if (b.hasGetattr) return { ok: false, verdict: 'dynamic', reason: `${module}.${name} is ${what} in a module with a __getattr__`, chain };
+    }
     const results = binds.map((bd) => this.binding(module, isPackage, bd, chain, new Set(seen)));
     const failed = results.find((r) => !r.ok);
     if (failed) return failed;
@@ -167,11 +196,9 @@ export class Resolver {
       case 'class':
       case 'def':
       case 'value':
-        return { ok: true, target: { kind: 'definition', module, name: bd.name, defKind: bd.kind, line: bd.line }, chain };
       case 'call':
-        return { ok: false, verdict: 'dynamic', reason: `${module}.${bd.name} is the result of a call (line ${bd.line}); canon cannot follow it`, chain };
       case 'other':
-        return { ok: false, verdict: 'dynamic', reason: `${module}.${bd.name} is assigned in a way canon cannot follow (line ${bd.line})`, chain };
+        return { ok: true, target: { kind: 'definition', module, name: bd.name, defKind: bd.kind, line: bd.line }, chain };
       case 'import': {
         const r = this.resolveModule(bd.boundModule!);
         return r.ok ? { ...r, chain: [...chain, ...r.chain] } : { ...r, chain: [...chain, ...r.chain] };

@@ -221,6 +221,51 @@ describe('canon fix on small projects', () => {
     expect(readFileSync(join(dir, 'pkg/use.py'), 'utf8')).toBe(broken);
   });
 
+  test('a file CPython rejects is never rewritten: the whole original is compiled from its bytes', () => {
+    const imp = 'from pkg.old import X\n';
+    const rejected: Record<string, Buffer> = {
+      'pkg/bad_utf8.py': Buffer.concat([Buffer.from(imp + 's = "'), Buffer.from([0xe9]), Buffer.from('"\n')]),
+      'pkg/py2_print.py': Buffer.from(imp + 'print "hello"\n'),
+      'pkg/py2_raise.py': Buffer.from(imp + 'def f():\n    raise ValueError, "x"\n'),
+      'pkg/nul.py': Buffer.from(imp + 'y = 1\0\n'),
+      'pkg/deep.py': Buffer.from(imp + 'z = ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + '\n'),
+      'pkg/late_error.py': Buffer.from(imp + '\n\nclass C:\n    def f(self):\n        return 1 +\n'),
+    };
+    // Accepted by CPython, so rewritten: a declared latin-1 file, a BOM, CRLF.
+    const latin1 = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n' + imp + 's = "'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    const bom = Buffer.from('\ufeff' + imp.replace('\n', '\r\n') + 's = "é"\r\n', 'utf8');
+    const dir = makeProject({ ...tree, ...rejected, 'pkg/latin1.py': latin1, 'pkg/bom.py': bom });
+    dirs.push(dir);
+    // python3 is the oracle for what it rejects.
+    for (const f of Object.keys(rejected)) {
+      const r = spawnSync('python3', ['-c', 'import sys; compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")', join(dir, f)], { encoding: 'utf8' });
+      expect(r.status, f).not.toBe(0);
+    }
+    const r = runCli(['fix'], { cwd: dir });
+    expect(r.code).toBe(1);
+    for (const [f, bytes] of Object.entries(rejected)) {
+      expect(readFileSync(join(dir, f)).equals(bytes), f).toBe(true);
+      expect(r.stdout).toMatch(new RegExp(`  ${f}: does not compile with python3 \\(.+\\); canon never touches such a file`));
+    }
+    expect(readFileSync(join(dir, 'pkg/latin1.py')).equals(Buffer.from(latin1.toString('latin1').replace('pkg.old', 'pkg.new'), 'latin1'))).toBe(true);
+    expect(readFileSync(join(dir, 'pkg/bom.py')).equals(Buffer.from(bom.toString('latin1').replace('pkg.old', 'pkg.new'), 'latin1'))).toBe(true);
+    expect(r.stdout).toContain('2 files changed, 2 findings fixed.');
+  });
+
+  test('without python3, bytes CPython would not decode are refused too', () => {
+    const bad = Buffer.concat([Buffer.from('from pkg.old import X\ns = "'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    const ascii = Buffer.concat([Buffer.from('# coding: ascii\nfrom pkg.old import X\ns = "'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    const dir = makeProject({ ...tree, 'pkg/bad.py': bad, 'pkg/ascii.py': ascii, 'pkg/nul.py': 'from pkg.old import X\0\n' });
+    dirs.push(dir);
+    const r = runCli(['fix'], { cwd: dir, env: { CANON_PYTHON: 'none' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('pkg/bad.py: the bytes are not valid utf-8 (no encoding is declared); CPython would reject the file, and canon never touches such a file');
+    expect(r.stdout).toContain("pkg/ascii.py: 'ascii' codec can't decode byte 0xe9 at byte 43; CPython would reject the file");
+    expect(r.stdout).toContain('pkg/nul.py: the file contains a NUL byte; CPython would reject the file');
+    expect(readFileSync(join(dir, 'pkg/bad.py')).equals(bad)).toBe(true);
+    expect(readFileSync(join(dir, 'pkg/ascii.py')).equals(ascii)).toBe(true);
+  });
+
   test('without python3, tree-sitter checks the files (CANON_PYTHON=none)', () => {
     const dir = makeProject({ ...tree, 'pkg/use.py': 'from pkg.old import X\n', 'pkg/bad.py': 'from pkg.old import X\ndef f(:\n    pass\n' });
     dirs.push(dir);

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { ModuleIndex } from '../../src/python/moduleIndex.js';
 import { Resolver, targetKey, type Resolution } from '../../src/python/resolve.js';
-import { verifyMoves } from '../../src/core/verify.js';
+import { meetingPoint, verifyMoves } from '../../src/core/verify.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Move } from '../../src/config/types.js';
 
 /** A resolver over an in-memory tree: path -> source. */
@@ -153,6 +157,59 @@ describe('verify', () => {
     );
     expect(v[3].reason).toBe('legacy path: Missing is not defined in app.ws.manager');
     expect(v[4].reason).toBe('canonical path: module app.ws.nowhere does not exist');
+  });
+});
+
+describe('paths that meet at one binding', () => {
+  const sym = (from: string, to: string): Move => {
+    const [fm, fn] = from.split(':');
+    const [tm, tn] = to.split(':');
+    return { kind: 'symbol', index: 0, id: from, fromModule: fm, fromName: fn, toModule: tm, toName: tn };
+  };
+  const files = {
+    'pkg/__init__.py': 'from .singleton import S, T as T2, W\nfrom .other import U\n',
+    'pkg/singleton.py': 'class Registry: ...\nS = Registry()\nT = Registry()\nfor W in range(3):\n    pass\nV = Registry()\nV = Registry()\nG = Registry()\ndef reset():\n    global G\n    G = Registry()\n',
+    'pkg/other.py': 'from pkg.singleton import Registry\nU = Registry()\n',
+    'pkg/lazy.py': 'from pkg.singleton import Registry\nL = Registry()\ndef __getattr__(name):\n    return 1\n',
+    'pkg/again.py': 'from pkg.singleton import V, G\n',
+  };
+
+  test('a call result re-exported is the same object on both paths, and verify says where they meet', () => {
+    const r = resolverFor(files);
+    const [s, t] = verifyMoves([sym('pkg:S', 'pkg.singleton:S'), sym('pkg:T2', 'pkg.singleton:T')], r);
+    expect(s.verdict).toBe('same');
+    expect(s.legacy.chain).toEqual(['pkg.S', 'pkg.singleton.S']);
+    expect(meetingPoint(s)).toBe('pkg.singleton.S');
+    expect(t.verdict).toBe('same');
+    // A for-target bound once at module level: one binding, one object.
+    expect(verifyMoves([sym('pkg:W', 'pkg.singleton:W')], r)[0].verdict).toBe('same');
+  });
+
+  test('two different call results, a name bound twice, one rebound by `global`, or a __getattr__: dynamic, with the reason', () => {
+    const r = resolverFor(files);
+    const v = verifyMoves([
+      sym('pkg:U', 'pkg.singleton:S'),
+      sym('pkg.again:V', 'pkg.singleton:V'),
+      sym('pkg.again:G', 'pkg.singleton:G'),
+      sym('pkg.lazy:L', 'pkg.lazy:L'),
+    ], r);
+    expect(v.map((x) => x.verdict)).toEqual(['dynamic', 'dynamic', 'dynamic', 'dynamic']);
+    expect(v[0].reason).toBe(
+      'the legacy path ends at pkg.other.U (the result of a call, line 2), the canonical path at pkg.singleton.S (the result of a call, line 2); canon cannot tell whether they hold the same object',
+    );
+    expect(v[1].reason).toBe('canonical path: pkg.singleton.V is the result of a call (line 6) and bound more than once (lines 6, 7)');
+    expect(v[2].reason).toBe('canonical path: pkg.singleton.G may be rebound after import (`global G`, line 10)');
+    expect(v[3].reason).toBe('canonical path: pkg.lazy.L is the result of a call (line 2) in a module with a __getattr__');
+  });
+
+  test('python3 agrees: the paths verify calls the same are the same object', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canon-meet-'));
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), text);
+    }
+    const out = execFileSync('python3', ['-c', 'import pkg, pkg.singleton as s, pkg.other as o\nprint(pkg.S is s.S, pkg.T2 is s.T, pkg.W is s.W, o.U is s.S)'], { cwd: dir, encoding: 'utf8' });
+    expect(out.trim()).toBe('True True True False');
   });
 });
 
