@@ -8,6 +8,9 @@ import { allRefusals, planFix } from '../fix/plan.js';
 import { fixJson } from '../fix/json.js';
 import { fixDiff, fixSummary } from '../fix/report.js';
 import { writeFixPlan } from '../fix/write.js';
+import { withImportCheck } from '../fix/importCheck.js';
+import { pythonCommand } from '../fix/python.js';
+import type { Config } from '../config/types.js';
 import { colorsFor } from '../report/colors.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 import type { CommandResult } from './scan.js';
@@ -20,6 +23,7 @@ export interface FixCommandOptions extends CommonOptions, FilterOptions {
   strings?: boolean;
   allowDivergent?: boolean;
   format?: string;
+  importCheck?: boolean;
 }
 
 const STYLES: readonly ImportStyle[] = ['absolute', 'relative', 'keep'];
@@ -38,6 +42,8 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
   if (opts.style !== undefined && !STYLES.includes(opts.style as ImportStyle)) {
     throw new UsageError(`--style: unknown style "${opts.style}" (expected one of ${STYLES.join(', ')})`);
   }
+  const python = pythonCommand();
+  if (opts.importCheck && python === null) throw new UsageError('--import-check needs python3 (CANON_PYTHON is "none")');
   const plan = await planFix(config, {
     paths: opts.paths, cwd, areas: filters.areas, priorities: filters.priorities, moves: filters.moves,
     renameUses: opts.renameUses, style: opts.style as ImportStyle | undefined, strings: opts.strings,
@@ -46,15 +52,22 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
   const ctx = { config, cwd, colors: colorsFor(), dryRun: opts.diff === true };
   if (format === 'json') {
     // One document on stdout; with --diff it carries the diff, and nothing is written.
-    if (!opts.diff) await writeFixPlan(config.root, plan);
+    if (!opts.diff) await write(config, plan, opts.importCheck === true ? python : null);
     return { stdout: fixJson(plan, config, { dryRun: opts.diff === true, diff: opts.diff ? fixDiff(plan) : undefined }), stderr: '', exitCode: fixExitCode(plan) };
   }
   if (opts.diff) {
     // The diff on stdout (for `git apply`), the summary on stderr.
     return { stdout: fixDiff(plan), stderr: fixSummary(plan, { ...ctx, colors: colorsFor(process.stderr) }), exitCode: fixExitCode(plan) };
   }
-  await writeFixPlan(config.root, plan);
+  await write(config, plan, opts.importCheck === true ? python : null);
   return { stdout: fixSummary(plan, ctx), stderr: '', exitCode: fixExitCode(plan) };
+}
+
+/** Write the plan; with an interpreter, import the rewritten modules around the write (--import-check). */
+async function write(config: Config, plan: FixPlan, python: string | null): Promise<void> {
+  if (python === null) return writeFixPlan(config.root, plan);
+  const report = await withImportCheck({ python, root: config.root, src: config.src }, plan, (file) => plan.files.find((f) => f.file === file)?.module ?? null, () => writeFixPlan(config.root, plan));
+  if (plan.details) plan.details.importCheck = report;
 }
 
 export function registerFix(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
@@ -68,6 +81,7 @@ export function registerFix(program: Command, run: (p: Promise<CommandResult>) =
       .option('--rename-uses', 'for a renamed symbol, rename its uses in the file instead of importing it under the old name')
       .addOption(new Option('--style <style>', 'how rewritten from-imports spell the module: absolute, relative, or keep the legacy form').choices([...STYLES]))
       .option('--strings', 'also rewrite string literals that are exactly a legacy dotted path')
-      .option('--allow-divergent', 'rewrite moves verify calls divergent or dynamic too (changes behaviour!)'),
+      .option('--allow-divergent', 'rewrite moves verify calls divergent or dynamic too (changes behaviour!)')
+      .option('--import-check', 'after writing, import each rewritten module in a fresh python3 and put back the files of those that fail (runs the project\'s import-time code)'),
   ).action((paths: string[], o, cmd: Command) => run(fixCommand({ ...o, paths, config: globalConfig(cmd) })));
 }

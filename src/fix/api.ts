@@ -20,6 +20,8 @@ export interface FixOptions {
   allowDivergent?: boolean;
   /** The interpreter that compiles rewritten files: default $CANON_PYTHON or `python3`; null skips it. */
   python?: string | null;
+  /** After writing, import each rewritten module in a fresh interpreter; put back those that fail (fix.ts). */
+  importCheck?: boolean;
 }
 
 /** A finding canon would not rewrite, and why. */
@@ -35,6 +37,8 @@ export interface FileFix {
   after: Buffer;
   /** Findings rewritten in this file. */
   fixed: Finding[];
+  /** The module the file is, under the import roots (null: not a module, e.g. a script outside them). */
+  module?: string | null;
   refused: Refusal[];
 }
 
@@ -63,6 +67,8 @@ export interface FixNote {
 }
 
 export interface FixPlanDetails {
+  /** `--import-check`: what importing the rewritten modules showed (set once the plan is written). */
+  importCheck?: import('./importCheck.js').ImportCheckReport;
   notes: FixNote[];
   /** String references to applied moves left alone because --strings was not given. */
   strings: { file: string; line: number; column: number; legacy: string }[];

@@ -33,6 +33,7 @@ export function fixJson(plan: FixPlan, config: Config, opts: { dryRun: boolean; 
       byMove: perMove,
       compiled: d?.stats.compiled ?? null,
     },
+    ...(d?.importCheck ? { importCheck: d.importCheck } : {}),
     ...(opts.diff !== undefined ? { diff: opts.diff } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';

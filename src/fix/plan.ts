@@ -180,7 +180,8 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
   for (const p of planned) {
     if (failed.has(p.file)) continue;
     changed.add(p.file);
-    files.push({ file: p.file, before: Buffer.from(p.text, 'latin1'), after: Buffer.from(p.after, 'latin1'), fixed: [], refused: [] });
+    const module = scan.index.ofFile(p.file)?.name ?? null;
+    files.push({ file: p.file, before: Buffer.from(p.text, 'latin1'), after: Buffer.from(p.after, 'latin1'), fixed: [], refused: [], module });
   }
   const fixOf = new Map(files.map((f) => [f.file, f]));
   const errorFiles = new Set(errors.map((e) => e.file));

@@ -103,6 +103,17 @@ export function fixSummary(plan: FixPlan, ctx: FixReportContext): string {
     lines.push('', c.bold('Changed:'));
     for (const f of plan.files) lines.push(`  ${shown(ctx, f.file)} (${plural(f.fixed.length, 'finding')})`);
   }
+  const ic = d?.importCheck;
+  if (ic) {
+    lines.push('', c.bold('Import check:'));
+    if (ic.unavailable) lines.push('  python3 could not run: no module was imported');
+    else {
+      const bad = ic.reverted.length;
+      lines.push(`  ${plural(ic.checked.length, 'rewritten module')} imported in a fresh python3 after the fix${bad > 0 ? `; ${bad} failed, and ${bad === 1 ? 'its file was' : 'their files were'} put back (see Errors)` : ', all fine'}.`);
+    }
+    for (const m of ic.failedBefore) lines.push(`  not judged: \`import ${m.module}\` failed before the fix already (${m.error})`);
+    if (ic.notModules.length > 0) lines.push(`  not imported (not modules under the import roots): ${ic.notModules.map((f) => shown(ctx, f)).join(', ')}`);
+  }
   if (d && plan.files.length > 0) {
     const how = d.stats.compiled ? 'compiled with python3' : 'parsed with tree-sitter (python3 not available)';
     lines.push('', c.dim(`Every rewritten file was lexed and ${how} before it was ${ctx.dryRun ? 'shown' : 'written'}.`));

@@ -266,6 +266,42 @@ describe('canon fix on small projects', () => {
     expect(readFileSync(join(dir, 'pkg/ascii.py')).equals(ascii)).toBe(true);
   });
 
+  test('--import-check imports each rewritten module in a fresh python3 and puts back those that fail only after the fix', () => {
+    const dir = makeProject({
+      ...tree,
+      // Import-time code canon cannot see through: pkg.new insists on being imported through pkg.old.
+      'pkg/new.py': 'import sys\nassert "pkg.old" in sys.modules, "import pkg.old first"\nX = 1\n',
+      'pkg/fragile.py': 'from pkg.old import X\n',
+      'pkg/fine.py': 'import pkg.old\nfrom pkg.old import X\n',
+      'pkg/broken_before.py': 'from pkg.old import X\nraise RuntimeError("needs a database")\n',
+    });
+    dirs.push(dir);
+    const r = runCli(['fix', '--import-check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, 'pkg/fragile.py'), 'utf8')).toBe('from pkg.old import X\n');
+    expect(readFileSync(join(dir, 'pkg/fine.py'), 'utf8')).toBe('import pkg.old\nfrom pkg.new import X\n');
+    expect(readFileSync(join(dir, 'pkg/broken_before.py'), 'utf8')).toBe('from pkg.new import X\nraise RuntimeError("needs a database")\n');
+    expect(r.stdout).toContain('  pkg/fragile.py: `import pkg.fragile` fails after the rewrite (AssertionError: import pkg.old first); the file was put back');
+    expect(r.stdout).toContain('Import check:\n  2 rewritten modules imported in a fresh python3 after the fix; 1 failed, and its file was put back (see Errors).');
+    expect(r.stdout).toContain('  not judged: `import pkg.broken_before` failed before the fix already (RuntimeError: needs a database)');
+    expect(r.stdout).toContain('2 files changed');
+    // Importing wrote no bytecode into the project.
+    expect(spawnSync('find', [dir, '-name', '__pycache__'], { encoding: 'utf8' }).stdout).toBe('');
+    // A second run changes nothing it has not already judged.
+    const again = runCli(['fix', '--import-check', '--format', 'json'], { cwd: dir });
+    const doc = JSON.parse(again.stdout);
+    expect(doc.importCheck.reverted).toEqual([{ file: 'pkg/fragile.py', module: 'pkg.fragile', error: 'AssertionError: import pkg.old first' }]);
+    expect(doc.summary.filesChanged).toBe(0);
+  });
+
+  test('--import-check needs python3', () => {
+    const dir = makeProject({ ...tree, 'pkg/use.py': 'from pkg.old import X\n' });
+    dirs.push(dir);
+    const r = runCli(['fix', '--import-check'], { cwd: dir, env: { CANON_PYTHON: 'none' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--import-check needs python3');
+  });
+
   test('without python3, tree-sitter checks the files (CANON_PYTHON=none)', () => {
     const dir = makeProject({ ...tree, 'pkg/use.py': 'from pkg.old import X\n', 'pkg/bad.py': 'from pkg.old import X\ndef f(:\n    pass\n' });
     dirs.push(dir);
