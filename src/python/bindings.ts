@@ -34,6 +34,8 @@ export interface StarImport {
   module: string;
   level: number;
   line: number;
+  /** Inside an if/try/with/for/while block at module level. */
+  conditional: boolean;
 }
 
 export interface ModuleBindings {
@@ -121,7 +123,7 @@ function visitStatement(stmt: SyntaxNode, conditional: boolean, out: ModuleBindi
       let star = false;
       for (const c of stmt.namedChildren) if (c.type === 'wildcard_import') star = true;
       if (star) {
-        out.stars.push({ module, level, line: line(stmt) });
+        out.stars.push({ module, level, line: line(stmt), conditional });
         return;
       }
       for (const item of stmt.childrenForFieldName('name')) {

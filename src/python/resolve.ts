@@ -2,7 +2,8 @@
 // package __init__ files to the object it finally names, and says why when it cannot.
 // It reads files only through a SourceHost, so tests run on in-memory trees.
 
-import { moduleBindings, type Binding, type ModuleBindings } from './bindings.js';
+import { moduleBindings, type Binding, type ModuleBindings, type StarImport } from './bindings.js';
+import { BUILTINS } from './builtins.js';
 import type { ModuleIndex } from './moduleIndex.js';
 import { resolveRelative } from './modules.js';
 
@@ -125,7 +126,8 @@ export class Resolver {
     const shim = this.shimTables.get(module)?.get(name);
     if (shim) return this.name(shim[0], shim[1], here, seen);
     if (this.index.has(sub)) return { ok: true, target: { kind: 'module', module: sub }, chain: here };
-    // Later star-imports override earlier ones.
+    // Later star-imports override earlier ones; one in a branch may or may not run.
+    const exporters: { star: StarImport; abs: string }[] = [];
     for (let i = b.stars.length - 1; i >= 0; i--) {
       const star = b.stars[i];
       const abs = resolveRelative(star.level, star.module, module, entry.isPackage);
@@ -134,7 +136,21 @@ export class Resolver {
       if (exported === 'unknown') {
         return { ok: false, verdict: 'dynamic', reason: `${name} may come from \`from ${abs} import *\` (${module}, line ${star.line}), which canon cannot read`, chain: here };
       }
-      if (exported) return this.name(abs, name, here, seen);
+      if (!exported) continue;
+      exporters.push({ star, abs });
+      if (!star.conditional) break;
+    }
+    if (exporters.length === 1 && !exporters[0].star.conditional) return this.name(exporters[0].abs, name, here, seen);
+    if (exporters.length > 0) {
+      // Branches (`if sys.platform == ...: from .a import *` / `else: from .b import *`): the same
+      // object only when every star-import that may provide the name provides the same one.
+      const results = exporters.map((e) => this.name(e.abs, name, here, new Set(seen)));
+      const failed = results.find((r) => !r.ok);
+      if (failed) return failed;
+      const keys = new Set(results.map((r) => (r.ok ? targetKey(r.target) : '')));
+      if (keys.size === 1) return results[0];
+      const lines = exporters.map((e) => `\`from ${e.abs} import *\` (line ${e.star.line})`).reverse().join(', ');
+      return { ok: false, verdict: 'dynamic', reason: `${module}.${name} may come from any of ${lines}, which run in different branches and do not give the same object`, chain: here };
     }
     if (b.hasGetattr) {
       return { ok: false, verdict: 'dynamic', reason: `${module}.${name} is served by the module's __getattr__`, chain: here };
@@ -212,7 +228,12 @@ export class Resolver {
       }
       case 'alias': {
         const parts = bd.target!.split('.');
-        let r = this.name(module, parts[0], chain, seen);
+        // `TimeoutError = TimeoutError`, `Resource = str`: a name the module binds nowhere else is
+        // looked up in builtins when the assignment runs.
+        const others = (this.cache.get(module)?.names.get(parts[0]) ?? []).filter((o) => o !== bd);
+        let r: Resolution = others.length === 0 && BUILTINS.has(parts[0])
+          ? { ok: true, target: { kind: 'external', module: 'builtins', name: parts[0] }, chain: [...chain, `builtins.${parts[0]}`] }
+          : this.name(module, parts[0], chain, seen);
         for (let i = 1; i < parts.length && r.ok; i++) {
           const t = r.target;
           if (t.kind === 'module') r = this.name(t.module, parts[i], r.chain, seen);

@@ -213,6 +213,38 @@ describe('paths that meet at one binding', () => {
   });
 });
 
+describe('star-imports in branches, builtins', () => {
+  test('star-imports in if/else branches that give different objects are dynamic; the same object is fine', () => {
+    const r = resolverFor({
+      'pkg/__init__.py': 'import sys\nif sys.platform == "win32":\n    from .win import *\nelse:\n    from .posix import *\n',
+      'pkg/win.py': '__all__ = ["Loop", "Shared"]\nfrom pkg.shared import Shared\nclass Loop: ...\n',
+      'pkg/posix.py': '__all__ = ["Loop", "Shared"]\nfrom pkg.shared import Shared\nclass Loop: ...\n',
+      'pkg/shared.py': 'class Shared: ...\n',
+      'base/__init__.py': 'from .common import *\ntry:\n    from .fast import *\nexcept ImportError:\n    pass\n',
+      'base/common.py': 'class A: ...\nclass B: ...\n',
+      'base/fast.py': 'from base.common import A\n__all__ = ["A"]\nclass B: ...\n',
+    });
+    expect(key(r.resolveName('pkg', 'Loop'))).toBe(
+      'dynamic: pkg.Loop may come from any of `from pkg.win import *` (line 3), `from pkg.posix import *` (line 5), which run in different branches and do not give the same object',
+    );
+    expect(key(r.resolveName('pkg', 'Shared'))).toBe('pkg.shared:Shared');
+    // An unconditional star-import overridden in a `try`: the same object either way, or not.
+    expect(key(r.resolveName('base', 'A'))).toBe('base.common:A');
+    expect(key(r.resolveName('base', 'B'))).toBe('base.common:B');
+  });
+
+  test('a module-level alias of a builtin resolves to the builtin, not to a cycle', () => {
+    const r = resolverFor({
+      'pkg/__init__.py': 'from pkg._base import TimeoutError, Resource\n',
+      'pkg/_base.py': 'TimeoutError = TimeoutError\nResource = str\n',
+    });
+    expect(key(r.resolveName('pkg', 'TimeoutError'))).toBe('builtins:TimeoutError');
+    expect(key(r.resolveName('pkg._base', 'Resource'))).toBe('builtins:str');
+    const [v] = verifyMoves([{ kind: 'symbol', index: 0, id: 'pkg._base:TimeoutError', fromModule: 'pkg._base', fromName: 'TimeoutError', toModule: 'pkg', toName: 'TimeoutError' }], r);
+    expect(v.verdict).toBe('same');
+  });
+});
+
 describe('non-ASCII names', () => {
   test('a moved symbol with a non-ASCII name resolves (files are UTF-8 bytes)', () => {
     const r = resolverFor({
