@@ -63,6 +63,8 @@ describe('output paths canon cannot write', () => {
     [['report', '--out', 'afile'], 'cannot write afile/consolidation.md: afile is a file, not a folder (ENOTDIR); check the path, then run `canon report` again'],
     [['baseline', '--baseline', '/proc/x.json'], 'cannot write /proc/x.json: the file system does not allow creating a file there (ENOENT); check the path, then run `canon baseline` again'],
     [['baseline', '--baseline', 'afile/x.json'], 'cannot write afile/x.json: afile is a file, not a folder (ENOTDIR); check the path, then run `canon baseline` again'],
+    [['--config', 'afile/canon.toml', 'init'], 'cannot open afile/canon.toml: afile is a file, not a folder (ENOTDIR); check the path, then run `canon init` again'],
+    [['--config', '/proc/canon.toml', 'init'], 'cannot write /proc/canon.toml: the file system does not allow creating a file there (ENOENT); check the path, then run `canon init` again'],
   ] as const) {
     test(`${args.join(' ')}: exit 2, at once`, () => {
       // /proc/nope used to spin at 100% CPU in node's recursive mkdir: a timeout here fails the test.
@@ -94,6 +96,7 @@ describe('inputs that are not regular files, or missing', () => {
     [['--config', 'pipe', 'scan'], 'error: invalid configuration (1 problem):\n  pipe: cannot read config file: it is a named pipe, not a regular file\n'],
     [['check', '--baseline', 'pipe'], 'error: pipe: cannot read the baseline: it is a named pipe, not a regular file\n'],
     [['baseline', '--baseline', 'pipe', '--reset'], 'error: cannot read pipe: it is a named pipe, not a regular file; name a regular file\n'],
+    [['--config', 'pipe', 'init', '--force'], 'error: cannot read pipe: it is a named pipe, not a regular file; name a regular file\n'],
   ] as const) {
     test(`${args.join(' ')}: exit 2, without blocking`, () => {
       const r = runCli([...args], { cwd: dir, timeout: 30_000 });
