@@ -173,10 +173,12 @@ function useFiles(dir: string): string[] {
   return Array.from({ length: USES }, (_, i) => readFileSync(join(dir, `app/use${i + 1}.py`), 'utf8'));
 }
 
+// At the top level: it runs even when a filter (-t) skips every test below.
+afterAll(() => {
+  if (DISK !== null) spawnSync('umount', ['-l', DISK]);
+});
+
 describe.skipIf(DISK === null)('a full disk (a 2 MB tmpfs)', () => {
-  afterAll(() => {
-    if (DISK !== null) spawnSync('umount', ['-l', DISK]);
-  });
 
   test('fix: exit 2 naming the file, no file changed, no temporary file left; then it finishes', () => {
     const dir = projectOnDisk(DISK!, { git: false });
