@@ -1,11 +1,13 @@
 // canon's command line: parses arguments into typed options, runs the command, prints its result,
-// and maps user mistakes to `error: ...` with exit code 2. Its entry points hand it the commands:
+// and maps user mistakes and the machine's faults (full disk, no permission: core/faults.ts) to
+// `error: ...` with exit code 2; anything else is a bug in canon, printed with its trace, exit 3. Its entry points hand it the commands:
 // src/main.ts loads the named one on demand (tsc's output), and each file of the bundle
 // (scripts/bundle.mjs) holds one command, or all of them for `canon --help`.
 
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './core/errors.js';
+import { faultMessage } from './core/faults.js';
 import { restoreLaunchEnv } from './core/launcher.js';
 import { startEarly } from './early.js';
 import type { CommandResult } from './commands/scan.js';
@@ -40,8 +42,13 @@ export async function buildProgram(commands: Commands, run: Runner, argv: string
 async function main(commands: Commands, argv: string[]): Promise<number> {
   // Before any process is started: they get the environment the user gave canon.
   restoreLaunchEnv();
-  // Unless the bundle's dispatcher did already (then this finds it started).
-  startEarly(argv);
+  // Unless the bundle's dispatcher did already (then this finds it started). Only a head start:
+  // should it fail (the working folder is gone), the command says why.
+  try {
+    startEarly(argv);
+  } catch {
+    // see above
+  }
   let exitCode = 0;
   const run = async (p: Promise<CommandResult>): Promise<void> => {
     const r = await p;
@@ -63,9 +70,24 @@ async function main(commands: Commands, argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n${e.details.map((d) => `  ${d}\n`).join('')}`);
       return EXIT_USAGE;
     }
+    const fault = faultMessage(e, { cwd: workingFolder(), command: commandIn(argv) });
+    if (fault !== null) {
+      process.stderr.write(`error: ${fault}\n`);
+      // Where it happened, for a report of a fault that looks like canon's own doing.
+      if (process.env.CANON_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      return EXIT_USAGE;
+    }
     throw e;
   }
   return exitCode;
+}
+
+function workingFolder(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
 }
 
 /** Run the command line `argv` with these commands; sets the exit code. */

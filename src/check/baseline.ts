@@ -24,8 +24,9 @@
 // branches touching different files merge without conflict.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { errnoReason } from '../core/faults.js';
 import type { Finding } from '../core/finding.js';
+import { NotRegularFileError, readRegularFile } from '../fs/input.js';
 import { plural } from '../core/text.js';
 
 export const BASELINE_VERSION = 1;
@@ -99,10 +100,13 @@ export class BaselineError extends Error {
 export function readBaseline(path: string): Baseline | null {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path).toString('utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new BaselineError(`cannot read the baseline: ${e instanceof Error ? e.message : String(e)}`);
+    // No such file, or a file where a folder of its path should be: there is no baseline there.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    const why = e instanceof NotRegularFileError ? `it is ${e.kind}, not a regular file` : (errnoReason(e) ?? (e instanceof Error ? e.message : String(e)));
+    throw new BaselineError(`cannot read the baseline: ${why}`);
   }
   return parseBaseline(text);
 }

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 // ones. Over an existing baseline it only tightens: fixed violations leave, new ones are not added.
 import { globalConfig } from './options.js';
 
-import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { baselineOf, BaselineError, DEFAULT_BASELINE, readBaseline, recordedCount, serializeBaseline, type Baseline } from '../check/baseline.js';
 import { tightenBaseline } from '../check/compare.js';
@@ -13,6 +12,8 @@ import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { isViolation } from '../core/summary.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { CANON_DIR, confinedPath, makeDirs } from '../fs/confine.js';
+import { NotRegularFileError, readRegularFile } from '../fs/input.js';
 import { findingMessage } from '../report/text.js';
 import { runScan } from '../scan/runScan.js';
 import { loadProjectConfig, type CommonOptions } from './context.js';
@@ -29,7 +30,8 @@ export interface BaselineCommandOptions extends CommonOptions {
 export async function baselineCommand(opts: BaselineCommandOptions): Promise<CommandResult> {
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
-  const file = opts.baseline ? resolve(cwd, opts.baseline) : resolve(config.root, DEFAULT_BASELINE);
+  // The default is canon's own file; a path the user names is taken as given (outside the root too).
+  const file = opts.baseline ? resolve(cwd, opts.baseline) : confinedPath(config.root, DEFAULT_BASELINE, { key: '', under: CANON_DIR });
   const shown = relative(cwd, file).split('\\').join('/') || file;
 
   let old: Baseline | null = null;
@@ -53,8 +55,9 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   const text = serializeBaseline(baseline);
   let before: string | null = null;
   try {
-    before = readFileSync(file, 'utf8');
-  } catch {
+    before = readRegularFile(file).toString('utf8');
+  } catch (e) {
+    if (e instanceof NotRegularFileError) throw e;
     // no file yet
   }
   const total = recordedCount(baseline);
@@ -62,7 +65,7 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   const out: string[] = [];
   if (before === text) out.push(`${shown} is up to date: ${contents}.`);
   else {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     writeFileAtomic(file, Buffer.from(text, 'utf8'));
     if (old) {
       const removed = recordedCount(old) - total;

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 // resume, and the consolidation report at the end.
 import { filterOptions, globalConfig } from './options.js';
 
+import { MAX_TIMEOUT } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { EXIT_CLEAN, UsageError } from '../core/errors.js';
 import { projectFixer } from '../migrate/fixer.js';
@@ -46,6 +47,7 @@ const RUN_FORMATS = ['text', 'json'] as const;
 function positive(flag: string, v: number | undefined, integer: boolean): number | undefined {
   if (v === undefined) return undefined;
   if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw new UsageError(`${flag}: expected ${integer ? 'an integer >= 1' : 'a number of seconds > 0'}`);
+  if (!integer && v > MAX_TIMEOUT) throw new UsageError(`${flag}: expected at most ${MAX_TIMEOUT} seconds (24 days)`);
   return v;
 }
 

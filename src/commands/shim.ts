@@ -4,6 +4,8 @@ import { Option, type Command } from 'commander';
 import { collect, globalConfig } from './options.js';
 
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { configKeyAt } from '../config/keyAt.js';
+import type { Config, Move } from '../config/types.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import { decodeFor } from '../python/source.js';
 import { colorsFor, type Colors } from '../report/colors.js';
@@ -48,11 +50,19 @@ export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResu
   const plan = remove
     ? await planShimRemoval(config, { usageLogs: opts.usage })
     : await planShims(config, { allowDivergent: opts.allowDivergent });
-  const written = mode === 'write' ? writeShims(config.root, plan) : null;
+  const written = mode === 'write' ? writeShims(config.root, plan, (f) => moveKeyOf(config, f, opts.cwd ?? process.cwd())) : null;
   const report: ShimReport = { mode, remove, plan, written, exitCode: shimExitCode(mode, plan, written) };
   if (format === 'json') return { stdout: shimJson(report), stderr: '', exitCode: report.exitCode };
   if (mode === 'diff') return { stdout: shimDiff(plan), stderr: shimText(report, colorsFor(process.stderr)), exitCode: report.exitCode };
   return { stdout: shimText(report, colorsFor()), stderr: '', exitCode: report.exitCode };
+}
+
+/** Where the move that makes `f` a legacy module is written: `canon.toml:4:8: move[0].from`. */
+function moveKeyOf(config: Config, f: ShimFile, cwd: string): string {
+  const covers = (m: Move): boolean =>
+    f.module === m.fromModule || m.fromModule.startsWith(f.module + '.') || (m.kind === 'module' && f.module.startsWith(m.fromModule + '.'));
+  const move = config.moves.find(covers);
+  return move ? configKeyAt(config, ['move', move.index, 'from'], cwd) : f.file;
 }
 
 /**

@@ -4,7 +4,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, posix, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { errnoReason } from '../core/faults.js';
+import { NotRegularFileError, readRegularFile } from '../fs/input.js';
 import { isIdentifier, isIdentifierPath, keywordIn } from '../python/modules.js';
+import { configPathProblem, decodeUtf8, globProblem, moveTargetProblems, srcRootProblem } from './checks.js';
 import { findConfigWith, MENTIONS_TOOL_CANON, type FoundConfig } from './find.js';
 import { formatKeyPath, locateToml, type KeySegment, type TomlLocator } from './locate.js';
 import {
@@ -65,12 +68,15 @@ export function loadConfig(file: string): { config: Config } | { problems: Confi
     problems: [{ file: abs, line, column, keyPath: '', message }],
   });
 
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = stripBom(readFileSync(abs, 'utf8'));
+    bytes = readRegularFile(abs);
   } catch (e) {
     return fileProblem(`cannot read config file: ${ioReason(e)}`);
   }
+  const decoded = decodeUtf8(bytes);
+  if (!('text' in decoded)) return fileProblem(decoded.message, decoded.line, decoded.column);
+  const text = stripBom(decoded.text);
   let doc: Record<string, unknown>;
   try {
     doc = parse(text);
@@ -93,7 +99,7 @@ export function loadConfig(file: string): { config: Config } | { problems: Confi
     }
   }
 
-  const check = new Checker(abs, locator, prefix);
+  const check = new Checker(abs, dirname(abs), locator, prefix);
   const config = check.config(table as Table, dirname(abs), abs);
   if (check.problems.length > 0) {
     // Reading order: by position; problems about the whole file (line 0) first.
@@ -109,9 +115,8 @@ export function loadConfig(file: string): { config: Config } | { problems: Confi
 function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof NotRegularFileError) return `it is ${e.kind}, not a regular file`;
+  return errnoReason(e) ?? (e instanceof Error ? e.message : String(e));
 }
 
 /** smol-toml's message is `Invalid TOML document: <reason>\n\n<code block>`; keep the reason. */
@@ -145,6 +150,8 @@ const SHIM_CATEGORIES: readonly ShimConfig['category'][] = [
 ];
 const DEFAULT_INCLUDE = ['**/*.py'];
 const DEFAULT_BATCH_SIZE = 5;
+/** Seconds; node's timers take at most 2^31-1 ms and fire at once beyond. */
+export const MAX_TIMEOUT = 2147483;
 const DEFAULT_PRIORITY: Priority = 'medium';
 /** Files outside every area are reported under this name (project/areas.ts), so no area may take it. */
 const OTHER_AREA = 'other';
@@ -185,6 +192,8 @@ class Checker {
 
   constructor(
     private readonly file: string,
+    /** The project root: globs and paths are relative to it. */
+    private readonly root: string,
     private readonly locator: TomlLocator,
     /** Where the canon table sits in the document: [] or ['tool', 'canon']. */
     private readonly prefix: KeySegment[],
@@ -287,6 +296,8 @@ class Checker {
       if (norm === '..' || norm.startsWith('../')) {
         return this.at(path, 'value', `${JSON.stringify(entry)} is outside the project root`);
       }
+      const why = srcRootProblem(this.root, entry, norm);
+      if (why !== null) return this.at(path, 'value', why);
       if (!out.includes(norm)) out.push(norm);
     });
     return out;
@@ -307,6 +318,8 @@ class Checker {
     raw.forEach((g, i) => {
       if (g === null) return;
       if (g.trim() === '') return this.at([...path, key, i], 'value', 'must not be empty');
+      const why = globProblem(g, this.root);
+      if (why !== null) return this.at([...path, key, i], 'value', why);
       out.push(g.replace(/^(\.\/)+/, ''));
     });
     return out;
@@ -380,7 +393,9 @@ class Checker {
         moves.push({ kind: 'module', index, id, fromModule: from.module, toModule: to.module });
       }
     });
-    return moves;
+    const wrong = moveTargetProblems(moves);
+    for (const p of wrong) this.at(['move', p.index, 'to'], 'value', p.message);
+    return wrong.length === 0 ? moves : moves.filter((m) => !wrong.some((p) => p.index === m.index));
   }
 
   private ref(m: Table, at: KeySegment[], key: 'from' | 'to'): Ref | null {
@@ -472,6 +487,15 @@ class Checker {
 
     out.validate = this.optionalString(t, 'validate', 'leave `validate` out to skip validation');
     out.junit = this.optionalString(t, 'junit', 'leave `junit` out for no report');
+    const junitWrong = out.junit === null ? null : configPathProblem(this.root, out.junit);
+    if (junitWrong !== null) {
+      this.at(['migrate', 'junit'], 'value', junitWrong);
+      out.junit = null;
+    }
+    if (out.validate?.includes('\0')) {
+      this.at(['migrate', 'validate'], 'value', 'must not contain a NUL character');
+      out.validate = null;
+    }
 
     const bs = t['batch-size'];
     if (bs !== undefined) {
@@ -483,10 +507,11 @@ class Checker {
     }
     const timeout = t['timeout'];
     if (timeout !== undefined) {
-      if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0) out.timeout = timeout;
+      if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0 && timeout <= MAX_TIMEOUT) out.timeout = timeout;
       else {
         const got = typeof timeout === 'number' ? String(timeout) : describe(timeout);
-        this.at(['migrate', 'timeout'], 'value', `expected a number of seconds > 0, got ${got}`);
+        const limit = typeof timeout === 'number' && Number.isFinite(timeout) && timeout > MAX_TIMEOUT ? ` and at most ${MAX_TIMEOUT} (24 days)` : '';
+        this.at(['migrate', 'timeout'], 'value', `expected a number of seconds > 0${limit}, got ${got}`);
       }
     }
     return out;

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { withPath } from '../core/faults.js';
 
 let counter = 0;
 
@@ -28,7 +29,7 @@ export function writeFileAtomic(path: string, data: Buffer): void {
     } catch {
       // nothing to clean
     }
-    throw e;
+    throw withPath(e, path);
   } finally {
     try {
       closeSync(fd);
@@ -49,8 +50,11 @@ export function writeFileAtomic(path: string, data: Buffer): void {
 export async function writeFilesAtomic(files: readonly { path: string; data: Buffer }[]): Promise<void> {
   const temps: { tmp: string; path: string; fd: number }[] = [];
   const devices = new Set<number>();
+  // The file being written, named in an error raised on its descriptor (core/faults.ts).
+  let at = '';
   try {
     for (const f of files) {
+      at = f.path;
       let mode = 0o644;
       try {
         const st = statSync(f.path);
@@ -80,7 +84,7 @@ export async function writeFilesAtomic(files: readonly { path: string; data: Buf
         // best effort: the temporary file may not exist
       }
     }
-    throw e;
+    throw withPath(e, at);
   }
   // Renames overlap on the thread pool: a rename over an existing file costs ~0.1 ms of file-system
   // work, most of which runs in parallel.

@@ -11,6 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { discover } from '../discover/api.js';
 import type { SuggestedMove } from '../discover/model.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { readRegularFile } from '../fs/input.js';
 import { listPythonFiles } from '../project/files.js';
 import { proposeLayout, type LayoutProposal } from './layout.js';
 import { addCanonSection, hasCanonTable } from './pyproject.js';
@@ -77,9 +78,11 @@ export async function runInit(opts: InitOptions = {}): Promise<InitResult> {
 
   let original: string | null = null;
   try {
-    original = readFileSync(file, 'utf8');
+    original = readRegularFile(file).toString('utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    // Anything but a missing file (a pipe, a path through a file, no permission) is for the command
+    // boundary to word (core/faults.ts).
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   let replaced = false;
   if (style === 'canon.toml') {

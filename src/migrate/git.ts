@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { UsageError } from '../core/errors.js';
 
 export interface GitResult {
   code: number;
@@ -11,13 +12,22 @@ export interface GitResult {
   stderr: string;
 }
 
-export class GitError extends Error {
+/**
+ * A git command that failed: what the user sees is git's own reason (a full disk, a lock another
+ * git holds, a broken repository), so it is a user error, exit 2, wherever it stops migrate.
+ */
+export class GitError extends UsageError {
   constructor(
     readonly args: string[],
     readonly result: GitResult,
   ) {
-    super(`git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+    super(`git ${args.map(shown).join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
   }
+}
+
+/** An argument as the one-line message shows it: a commit message (several lines) is left out. */
+function shown(arg: string): string {
+  return arg.includes('\n') ? '<message>' : arg;
 }
 
 export function runGit(cwd: string, args: string[]): Promise<GitResult> {

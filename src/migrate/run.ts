@@ -2,10 +2,15 @@
 // baseline, then each batch in turn (see batch.ts). Everything it does is recorded in the journal
 // before it is done; it prints nothing and reports through events.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config, Priority } from '../config/types.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
+import { withPath } from '../core/faults.js';
 import { summarize } from '../core/summary.js';
+import { CANON_DIR, confinedPath } from '../fs/confine.js';
+import { readRegularFile } from '../fs/input.js';
+import { REPORT_DIR } from '../report/consolidation/write.js';
 import { runScan } from '../scan/runScan.js';
 import { VERSION } from '../version.js';
 import { Interrupted, recordKept, runBatch, type BatchContext } from './batch.js';
@@ -70,13 +75,18 @@ export async function runMigrate(req: MigrateRequest): Promise<MigrateResult> {
     ]);
   }
   if (!info.head) throw new UsageError('the repository has no commit yet', ['commit the project first: canon migrate commits each batch on top of it']);
+  // The journal (journal.ts) and the report are canon's own: in a real .canon/ folder, through no
+  // symbolic link, before anything is written there.
+  for (const rel of [JOURNAL_DIR, ...['runs', 'backup', 'logs', 'lock', 'active.json'].map((p) => `${JOURNAL_DIR}/${p}`), REPORT_DIR]) {
+    confinedPath(root, rel, { key: '', under: CANON_DIR });
+  }
   await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
   const journal = new Journal(root);
   try {
     journal.lock();
   } catch (e) {
     if (e instanceof LockedError) throw new UsageError(e.message, ['wait for it to finish, or stop it (Ctrl-C) and run `canon migrate --resume`']);
-    throw e;
+    throw withPath(e, join(journal.dir, 'lock'));
   }
   try {
     return await new Migration(req, journal, info).run();
@@ -209,12 +219,16 @@ class Migration {
     const validate = async (kind: RunKind, files: string[]): Promise<ValidationRecord> => {
       this.checkAbort();
       const log = this.journal.logFile(run.id, ++this.seq, kind);
-      if (junit.path) rmSync(junit.path, { force: true });
+      // canon's own report file (under .canon/) is removed before each run; one the user named is
+      // never touched: it counts only if this run wrote it (its stamp changed).
+      if (junit.path && junit.added) rmSync(junit.path, { force: true });
+      const before = junit.path ? stampAt(junit.path) : null;
       if (kind === 'baseline') this.emit({ type: 'baseline-start' });
       this.emit({ type: 'validate-start', kind, files, timeout: options.timeout });
       const raw = await runCommand(junit.cmd, { cwd: this.root, timeout: options.timeout, logFile: log.abs, signal: this.controller.signal });
       if (raw.interrupted) throw new Interrupted(this.signal ?? 'SIGINT');
-      const report = junit.path && existsSync(junit.path) ? readFileSync(junit.path, 'utf8') : null;
+      const after = junit.path ? stampAt(junit.path) : null;
+      const report = junit.path && after !== null && after !== before ? readRegularFile(junit.path).toString('utf8') : null;
       const record = judgeRun({ kind, files, raw, junit: report, baselinePassing, timeout: options.timeout, log: log.rel });
       if (kind === 'baseline' && report !== null) baselinePassing = new Set(passingTests(report) ?? []);
       this.emit({ type: 'validate-end', run: record });
@@ -306,6 +320,16 @@ class Migration {
       this.journal.saveRun(run);
     }
     this.emit({ type: 'recovered', runId: active.runId, files: active.files.map((f) => f.file), committed: false });
+  }
+}
+
+/** A file's identity and last change (`ino:size:mtime:ctime`, nanoseconds), or null when there is none. */
+function stampAt(path: string): string | null {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
   }
 }
 

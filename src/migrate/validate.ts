@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { withPath } from '../core/faults.js';
 import { parseJUnit } from './junit.js';
 import type { RunKind, TestCounts, ValidationRecord } from './types.js';
 import { plural } from '../core/text.js';
@@ -87,6 +88,18 @@ export function runCommand(cmd: string, opts: RunCommandOptions): Promise<RawRun
   const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile);
+  // A log that cannot be written (a full disk) fails the run once it is over, with the file named;
+  // unheard, the stream's error would end canon with a trace.
+  let logError: unknown = null;
+  log.on('error', (e) => {
+    logError ??= withPath(e, opts.logFile);
+  });
+  const endLog = (): Promise<void> =>
+    new Promise((r) => {
+      if (logError !== null || log.destroyed) return r();
+      log.once('error', () => r());
+      log.end(() => r());
+    });
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     // detached: a new session and process group, so Ctrl-C in the terminal reaches canon only and
@@ -124,7 +137,7 @@ export function runCommand(cmd: string, opts: RunCommandOptions): Promise<RawRun
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      log.end();
+      void endLog();
       reject(e);
     });
     child.on('exit', (code, sig) => {
@@ -141,7 +154,8 @@ export function runCommand(cmd: string, opts: RunCommandOptions): Promise<RawRun
         await Promise.race([closed, sleep(1000)]);
         child.stdout.destroy();
         child.stderr.destroy();
-        await new Promise<void>((r) => log.end(() => r()));
+        await endLog();
+        if (logError !== null) return reject(logError);
         resolve({ exitCode: code, signal: sig, timedOut, interrupted, durationMs, tail: tail.toString('utf8') });
       })();
     });

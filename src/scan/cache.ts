@@ -13,8 +13,22 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
+import { CANON_DIR, confinedPath, OutsideRootError } from '../fs/confine.js';
 
 export const CACHE_DIR = '.canon/cache';
+
+/**
+ * The cache folder of the project at `root`, or null when `.canon` (or the cache folder) is a
+ * symbolic link: then there is no cache, neither read nor written, so nothing lands elsewhere.
+ */
+export function cacheDir(root: string): string | null {
+  try {
+    return confinedPath(root, CACHE_DIR, { key: '', under: CANON_DIR });
+  } catch (e) {
+    if (e instanceof OutsideRootError) return null;
+    throw e;
+  }
+}
 const CACHE_FILE = 'scan-v1.json';
 const RACY_MS = 2000;
 
@@ -56,15 +70,16 @@ export class ScanCache {
   private dirty = false;
 
   private constructor(
-    private readonly dir: string,
+    private readonly dir: string | null,
     private readonly key: string,
     private readonly rows: Map<string, Row>,
   ) {}
 
   /** The cache of the project at `root` for `key`; empty when there is none, or it is unreadable or for another key. */
   static load(root: string, key: string): ScanCache {
-    const dir = join(root, CACHE_DIR);
+    const dir = cacheDir(root);
     const rows = new Map<string, Row>();
+    if (dir === null) return new ScanCache(dir, key, rows);
     try {
       const data = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as CacheFile;
       if (data && data.key === key && data.files && typeof data.files === 'object') {
@@ -120,7 +135,7 @@ export class ScanCache {
 
   /** Write the cache if it changed; a cache that cannot be written is not an error (the next run scans again). */
   save(): void {
-    if (!this.dirty) return;
+    if (!this.dirty || this.dir === null) return;
     const data: CacheFile = { key: this.key, files: Object.fromEntries(this.rows) };
     if (writeCacheFile(this.dir, CACHE_FILE, data)) this.dirty = false;
   }

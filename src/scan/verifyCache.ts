@@ -12,7 +12,7 @@ import type { Config } from '../config/types.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
 import { describeEntry, ModuleIndex, type ModuleEntry, type ModuleIndexData } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
-import { CACHE_DIR, isRacy, stampOf, writeCacheFile, type FileStamp } from './cache.js';
+import { cacheDir, isRacy, stampOf, writeCacheFile, type FileStamp } from './cache.js';
 
 const CACHE_FILE = 'verify-v1.json';
 
@@ -30,9 +30,9 @@ interface CacheFile {
 
 /** verifyMoves(config.moves) through the cache; `build` identifies canon's code (see bundle.ts). */
 export function verifyCached(config: Config, index: ModuleIndex, host: SourceHost, build: string): MoveVerdict[] {
-  const dir = join(config.root, CACHE_DIR);
+  const dir = cacheDir(config.root);
   const key = createHash('sha256').update(JSON.stringify({ build, moves: config.moves, src: config.src })).digest('hex');
-  const cached = load(dir, key);
+  const cached = dir === null ? null : load(dir, key);
   if (cached !== null && stillHolds(cached, config.root, index)) {
     return cached.verdicts.map((v, i) => ({ move: config.moves[i]!, ...v }));
   }
@@ -47,7 +47,7 @@ export function verifyCached(config: Config, index: ModuleIndex, host: SourceHos
   const verdicts = verifyMoves(config.moves, new Resolver(asked, recording));
   const now = Date.now();
   const trusted = [...files.values()].every((s) => s === null || !isRacy({ size: s[0], mtimeMs: s[1], ctimeMs: s[2], ino: s[3] }, now));
-  if (trusted) {
+  if (trusted && dir !== null) {
     const data: CacheFile = { key, files: [...files], asked: [...asked.answers], verdicts: verdicts.map(({ move: _, ...rest }) => rest) };
     writeCacheFile(dir, CACHE_FILE, data);
   }

@@ -4,10 +4,11 @@
 // A record: {"legacy": "pkg.old:Name", "canonical": "pkg.new:Name", "file": "/abs/caller.py",
 // "line": 12, "pid": 4242, "time": 1718000000.25} (time in seconds since the epoch).
 
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../core/finding.js';
 import { UsageError } from '../core/errors.js';
+import { errnoReason } from '../core/faults.js';
+import { NotRegularFileError, readRegularFile } from '../fs/input.js';
 import type { InstalledShim } from './inventory.js';
 
 export interface UseRecord {
@@ -30,9 +31,11 @@ export function readUsageLogs(paths: readonly string[], cwd: string): UsageLogs 
   for (const p of paths) {
     let text: string;
     try {
-      text = readFileSync(resolve(cwd, p), 'utf8');
+      text = readRegularFile(resolve(cwd, p)).toString('utf8');
     } catch (e) {
-      throw new UsageError(`cannot read usage log ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      const why = e instanceof NotRegularFileError ? `it is ${e.kind}, not a regular file` : errnoReason(e);
+      if (why === null) throw e;
+      throw new UsageError(`cannot read usage log ${p}: ${why}; name the file CANON_SHIM_LOG pointed at`);
     }
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {

@@ -122,7 +122,7 @@ describe('consolidation', () => {
   test('moves already in the config are marked, module moves included', async () => {
     const root = makeProject({
       ...SHIM,
-      'canon.toml': '[[move]]\nfrom = "pkg.compat:Engine"\nto = "pkg.core:Engine"\n\n[[move]]\nfrom = "pkg"\nto = "pkg2"\n',
+      'canon.toml': '[[move]]\nfrom = "pkg.compat:Engine"\nto = "pkg2.core:Engine"\n\n[[move]]\nfrom = "pkg"\nto = "pkg2"\n',
     });
     const loaded = loadConfig(`${root}/canon.toml`);
     if (!('config' in loaded)) throw new Error('bad config');

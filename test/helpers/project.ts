@@ -1,7 +1,7 @@
 // Test helpers shared by every layer: temporary project trees (optionally git repositories) and
 // running the built CLI exactly as a user would, with NO_COLOR.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -64,4 +64,19 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
     env,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+/** runCli without blocking the test worker: tests of many small cases run a few at a time. */
+export function runCliAsync(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
+  delete env.FORCE_COLOR;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+  });
 }

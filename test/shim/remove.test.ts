@@ -116,6 +116,6 @@ describe('canon shim --remove', () => {
     expect(runCli(['shim', '--diff', '--check'], { cwd: dir }).stderr).toBe('error: --diff and --check cannot be combined\n');
     const missing = runCli(['shim', '--remove', '--usage', 'nope.jsonl'], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('error: cannot read usage log nope.jsonl: ENOENT\n');
+    expect(missing.stderr).toBe('error: cannot read usage log nope.jsonl: no such file or folder (ENOENT); name the file CANON_SHIM_LOG pointed at\n');
   });
 });

@@ -1,11 +1,12 @@
 // Builds the consolidation report from the migration journal and a fresh scan, and writes it as
-// Markdown and JSON (by default under .canon/report/, which migrate keeps out of git).
+// Markdown and JSON (by default under .canon/report/, which migrate keeps out of git; --out
+// names any folder, outside the project too).
 
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../config/types.js';
 import { summarize } from '../../core/summary.js';
 import { writeFileAtomic } from '../../fs/atomic.js';
+import { CANON_DIR, confinedPath, makeDirs } from '../../fs/confine.js';
 import { Journal } from '../../migrate/journal.js';
 import { runScan, type ScanResult } from '../../scan/runScan.js';
 import { VERSION } from '../../version.js';
@@ -23,7 +24,10 @@ export interface WrittenReport {
   paths: { markdown: string; json: string };
 }
 
+/** `outDir`: the folder the user named (relative to the working folder); default .canon/report. */
 export async function writeConsolidationReport(config: Config, outDir?: string, given?: ScanResult): Promise<WrittenReport> {
+  // Checked before the scan, so a bad folder costs nothing.
+  const dir = outDir ? resolve(outDir) : confinedPath(config.root, REPORT_DIR, { key: '', under: CANON_DIR });
   const runs = new Journal(config.root).runs();
   const scan = given ?? (await runScan(config));
   // String references count as violations only when the last migration rewrote them (--strings).
@@ -31,8 +35,7 @@ export async function writeConsolidationReport(config: Config, outDir?: string, 
   const report = buildConsolidation({ config, runs, summary, verdicts: scan.verdicts, index: scan.index, canonVersion: VERSION });
   const markdown = consolidationMarkdown(report);
   const json = consolidationJson(report);
-  const dir = outDir ? resolve(outDir) : join(config.root, REPORT_DIR);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const paths = { markdown: join(dir, 'consolidation.md'), json: join(dir, 'consolidation.json') };
   writeFileAtomic(paths.markdown, Buffer.from(markdown));
   writeFileAtomic(paths.json, Buffer.from(json));
