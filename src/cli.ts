@@ -6,12 +6,16 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE, UsageError } from './core/errors.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError } from './core/errors.js';
 import { faultMessage } from './core/faults.js';
 import { restoreLaunchEnv } from './core/launcher.js';
 import { startEarly } from './early.js';
+import { loadProjectConfig } from './commands/context.js';
 import type { CommandResult } from './commands/scan.js';
 import { commandIn } from './commands/names.js';
+import { prepareOutputFile, writeOutputFile } from './commands/outputFile.js';
+import { settingsText } from './commands/settings.js';
+import { stdoutGoesToFile } from './report/colors.js';
 import { VERSION } from './version.js';
 
 // canon runs for a fraction of a second to a few seconds, and V8's optimizing compiler is tuned for
@@ -26,11 +30,29 @@ export type Register = (program: Command, run: Runner) => void;
 /** Command name -> its registration, loaded when asked for (each command file pulls in its implementation). */
 export type Commands = Record<string, () => Promise<Register>>;
 
+/** The program's own options, which every command takes (before or after its name). */
+interface ProgramOptions {
+  config?: string;
+  outputFile?: string;
+  exitZero?: boolean;
+  quiet?: boolean;
+  showSettings?: boolean;
+}
+
+/** Thrown once --show-settings has printed: the command does not run. */
+class SettingsShown extends Error {}
+
 export async function buildProgram(commands: Commands, run: Runner, argv: string[] = process.argv): Promise<Command> {
   const program = new Command('canon')
     .description('Move a Python codebase onto one canonical import path per symbol, safely and fast.')
     .version(VERSION)
     .option('--config <path>', 'config file (default: canon.toml or pyproject.toml [tool.canon], found walking up)')
+    // ruff's names for what a ruff user reaches for (README, "Options every command takes").
+    .option('-o, --output-file <path>', 'write what the command prints on stdout to this file instead (no colour)')
+    .option('-e, --exit-zero', 'exit 0 even when there are findings (1 becomes 0; usage errors still exit 2)')
+    .option('-q, --quiet', 'print the findings only: no summaries, tables, notes or progress')
+    .option('--show-settings', 'print the resolved configuration (defaults filled in) and exit')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
   const named = commandIn(argv);
@@ -50,20 +72,51 @@ async function main(commands: Commands, argv: string[]): Promise<number> {
     // see above
   }
   let exitCode = 0;
+  let program: Command | null = null;
+  // Where stdout goes (--output-file), checked before the command runs.
+  let outputFile: { abs: string; shown: string } | null = null;
   const run = async (p: Promise<CommandResult>): Promise<void> => {
     const r = await p;
+    const g = program!.opts() as ProgramOptions;
     if (r.stderr) process.stderr.write(r.stderr);
-    if (r.stdout) process.stdout.write(r.stdout);
-    exitCode = r.exitCode;
+    if (outputFile) writeOutputFile(outputFile.abs, outputFile.shown, r.stdout);
+    else if (r.stdout) process.stdout.write(r.stdout);
+    exitCode = g.exitZero && r.exitCode === EXIT_FINDINGS ? EXIT_CLEAN : r.exitCode;
   };
-  const program = await buildProgram(commands, run, argv);
+  program = await buildProgram(commands, run, argv);
   for (const cmd of program.commands) cmd.exitOverride();
+  program.hook('preAction', (_program, action) => {
+    const g = action.optsWithGlobals() as ProgramOptions;
+    if (g.outputFile !== undefined) {
+      if (action.name() === 'migrate') {
+        throw new UsageError('--output-file: migrate prints a live log of its batches; redirect it (`canon migrate > migrate.log`), and see `canon report` for the results');
+      }
+      outputFile = { abs: prepareOutputFile(g.outputFile, process.cwd()), shown: g.outputFile };
+      stdoutGoesToFile();
+    }
+    if (g.showSettings) showSettings(g);
+  });
+  /** Print the settings (to --output-file, if given) and stop: SettingsShown. */
+  const showSettings = (g: ProgramOptions): never => {
+    if (g.outputFile !== undefined && outputFile === null) outputFile = { abs: prepareOutputFile(g.outputFile, process.cwd()), shown: g.outputFile };
+    const text = settingsText(loadProjectConfig({ config: g.config }), process.cwd());
+    if (outputFile) writeOutputFile(outputFile.abs, outputFile.shown, text);
+    else process.stdout.write(text);
+    throw new SettingsShown();
+  };
   try {
+    // `canon --show-settings` alone: no command runs, so no hook would.
+    if (commandIn(argv) === null && argv.includes('--show-settings') && !argv.includes('--help') && !argv.includes('-h')) {
+      program.parseOptions(argv.slice(2));
+      showSettings(program.opts() as ProgramOptions);
+    }
     await program.parseAsync(argv);
   } catch (e) {
+    if (e instanceof SettingsShown) return EXIT_CLEAN;
     if (e instanceof CommanderError) {
-      // --help and --version are not errors.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // --help and --version are not errors; `canon` alone shows the help too, as a usage error.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_CLEAN;
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {

@@ -8,7 +8,7 @@
 
 import { dirname } from 'node:path';
 import { prefetchChanged } from './check/git.js';
-import { commandIn } from './commands/names.js';
+import { commandIn, GLOBAL_VALUE_OPTIONS } from './commands/names.js';
 import { findConfigWith, mentionsToolCanon } from './config/find.js';
 import { prefetchListing } from './project/git.js';
 import { processWide } from './project/prefetch.js';
@@ -28,6 +28,9 @@ function optionIn(argv: readonly string[], name: string): string | undefined {
   return value;
 }
 
+/** Options of scan, check and baseline (and the program's) that take a value. */
+const VALUE_OPTIONS = ['--format', '--output-format', '--area', '--priority', '--move', '--jobs', '--baseline', '--changed-since', ...GLOBAL_VALUE_OPTIONS];
+
 /** Does the command line name paths after the command (a narrowed, usually small, run)? */
 function hasPathArgument(argv: readonly string[], command: string): boolean {
   const at = argv.indexOf(command);
@@ -36,7 +39,7 @@ function hasPathArgument(argv: readonly string[], command: string): boolean {
     if (a === '--') return i + 1 < argv.length;
     if (a.startsWith('-')) {
       // Options of these commands that take a value.
-      if (!a.includes('=') && ['--format', '--area', '--priority', '--move', '--jobs', '--baseline', '--config', '--changed-since'].includes(a)) i++;
+      if (!a.includes('=') && VALUE_OPTIONS.includes(a)) i++;
       continue;
     }
     return true;

@@ -14,7 +14,8 @@
 //       "strict": boolean,
 //       "stale": boolean,                  // strict and fixed > 0: fails the gate
 //       "fixedEntries": [{ "file", "legacy", "recorded", "found" }]
-//     }
+//     },
+//     "fix": { "filesChanged", "fixed", "refused", "errors" }   // with --fix only
 //   }
 
 import { plural } from '../core/text.js';
@@ -25,7 +26,8 @@ import { isViolation, summarize } from '../core/summary.js';
 import type { Colors } from '../report/colors.js';
 import { reporters, type ScanFormat } from '../report/index.js';
 import type { ScanReport } from '../report/model.js';
-import { displayPath, findingMessage } from '../report/text.js';
+import { statisticsJson, statisticsText } from '../report/statistics.js';
+import { displayPath, violationLine } from '../report/text.js';
 import { DEFAULT_BASELINE } from './baseline.js';
 import type { CheckResult } from './run.js';
 
@@ -34,23 +36,57 @@ export interface CheckRender {
   stderr: string;
 }
 
-export function renderCheck(
-  r: CheckResult,
-  config: Config,
-  opts: { format: ScanFormat; cwd: string; colors: Colors; version: string; strict: boolean },
-): CheckRender {
+/** What `check --fix` did before the check ran. */
+export interface CheckFix {
+  filesChanged: number;
+  fixed: number;
+  refused: number;
+  errors: number;
+}
+
+export interface CheckRenderOptions {
+  format: ScanFormat;
+  cwd: string;
+  colors: Colors;
+  version: string;
+  strict: boolean;
+  /** List every fixed baseline entry, however many. */
+  verbose?: boolean;
+  /** The failing violations only. */
+  quiet?: boolean;
+  /** Counts per code and move instead of the violations (text or json). */
+  statistics?: boolean;
+  fix?: CheckFix;
+}
+
+/** Up to this many fixed baseline entries are listed; beyond, the verdict counts them (--verbose lists them). */
+const FIXED_LISTED = 5;
+
+export function renderCheck(r: CheckResult, config: Config, opts: CheckRenderOptions): CheckRender {
   const summary = summarize(r.reported, r.verdicts, config.areas, r.stats, r.strings);
   const report: ScanReport = {
     findings: r.reported, summary, verdicts: r.verdicts, strings: r.strings, root: config.root, cwd: opts.cwd,
-    colors: opts.colors, version: opts.version,
+    colors: opts.colors, version: opts.version, quiet: opts.quiet,
   };
-  const verdict = verdictLines(r, report, (s) => s).join('\n') + '\n';
+  // Beside a machine format, the verdict goes to stderr (not with --quiet).
+  const verdict = opts.quiet ? '' : verdictLines(r, report, (s) => s, opts).join('\n') + '\n';
+  if (opts.statistics) {
+    if (opts.format === 'json') return { stdout: statisticsJson(report), stderr: '' };
+    const table = statisticsText(report);
+    if (opts.quiet) return { stdout: table, stderr: '' };
+    return { stdout: table + (table ? '\n' : '') + verdictLines(r, report, paintVerdict(r, report), opts).join('\n') + '\n', stderr: '' };
+  }
   switch (opts.format) {
     case 'text':
-      return { stdout: checkText(r, report), stderr: '' };
+      return { stdout: checkText(r, report, opts), stderr: '' };
+    case 'concise': {
+      const lines = failing(r).map((f) => violationLine(report, f));
+      if (!opts.quiet) lines.push(...verdictLines(r, report, paintVerdict(r, report), opts));
+      return { stdout: lines.length ? lines.join('\n') + '\n' : '', stderr: '' };
+    }
     case 'json': {
       const doc = JSON.parse(reporters.json(report)) as Record<string, unknown>;
-      doc['check'] = checkJson(r, opts.cwd, opts.strict);
+      doc['check'] = checkJson(r, opts.cwd, opts.strict, opts.fix);
       return { stdout: JSON.stringify(doc, null, 2) + '\n', stderr: '' };
     }
     case 'github':
@@ -60,39 +96,48 @@ export function renderCheck(
   }
 }
 
-/** The failing violations, one `path:line:col: CODE message` line each (scan's text format). */
-function checkText(r: CheckResult, report: ScanReport): string {
+function failing(r: CheckResult): Finding[] {
+  return r.reported.filter((f) => isViolation(f, r.strings));
+}
+
+function paintVerdict(r: CheckResult, report: ScanReport): (s: string) => string {
   const c = report.colors;
-  const out: string[] = [];
-  for (const f of r.reported) {
-    if (!isViolation(f, r.strings)) continue;
-    const loc = `${c.bold(displayPath(report, f.file))}${c.cyan(':')}${f.line}${c.cyan(':')}${f.column}${c.cyan(':')}`;
-    const tail = f.fixable || f.kind === 'unresolved' ? '' : c.yellow(` [not fixable: ${f.reason}]`);
-    out.push(`${loc} ${c.red(f.code)} ${findingMessage(f)}${tail}`);
-  }
+  return (s) => (r.passed ? c.green(s) : c.bold(c.red(s)));
+}
+
+/** The failing violations, one `path:line:col: CODE message` line each (scan's text format). */
+function checkText(r: CheckResult, report: ScanReport, opts: CheckRenderOptions): string {
+  const c = report.colors;
+  const out: string[] = failing(r).map((f) => violationLine(report, f));
+  if (opts.quiet) return out.length ? out.join('\n') + '\n' : '';
   const fixed = r.baseline?.comparison.fixed ?? [];
-  if (fixed.length > 0) {
+  if (fixed.length > 0 && (fixed.length <= FIXED_LISTED || opts.verbose)) {
     if (out.length > 0) out.push('');
     out.push(c.bold('Fixed since the baseline:'));
     for (const e of fixed) out.push(`  ${displayPath(report, e.file)}: \`${e.legacy}\` ${e.recorded} -> ${e.found}`);
   }
   if (out.length > 0) out.push('');
-  out.push(...verdictLines(r, report, (s) => (r.passed ? c.green(s) : c.bold(c.red(s)))));
+  out.push(...verdictLines(r, report, paintVerdict(r, report), opts));
   return out.join('\n') + '\n';
 }
 
-function verdictLines(r: CheckResult, report: ScanReport, paint: (s: string) => string): string[] {
+function verdictLines(r: CheckResult, report: ScanReport, paint: (s: string) => string, opts: CheckRenderOptions): string[] {
   const lines: string[] = [];
+  if (opts.fix) lines.push(fixLine(opts.fix));
   const b = r.baseline;
   if (b) {
-    lines.push(`Baseline ${shownPath(report.cwd, b.file)}: ${plural(b.comparison.known.length, 'known violation')} (not shown), ${b.comparison.fixedCount} fixed.`);
+    const fixed = b.comparison.fixed;
+    // A long list of fixed entries is counted here instead of listed (text and concise; --verbose lists them).
+    const files = new Set(fixed.map((e) => e.file)).size;
+    const where = fixed.length > FIXED_LISTED && !opts.verbose && (opts.format === 'text' || opts.format === 'concise') ? ` in ${plural(files, 'file')} (--verbose lists them)` : '';
+    lines.push(`Baseline ${shownPath(report.cwd, b.file)}: ${plural(b.comparison.known.length, 'known violation')} (not shown), ${b.comparison.fixedCount} fixed${where}.`);
   }
-  const failing = r.reported.filter((f) => isViolation(f, r.strings));
+  const fails = failing(r);
   const problems: string[] = [];
-  if (failing.length > 0) {
-    const files = new Set(failing.map((f) => f.file)).size;
-    const fixable = failing.filter((f) => f.fixable).length;
-    problems.push(`${plural(failing.length, b ? 'new violation' : 'violation')} (${fixable} fixable) in ${plural(files, 'file')}`);
+  if (fails.length > 0) {
+    const files = new Set(fails.map((f) => f.file)).size;
+    const fixable = fails.filter((f) => f.fixable).length;
+    problems.push(`${plural(fails.length, b ? 'new violation' : 'violation')} (${fixable} fixable) in ${plural(files, 'file')}`);
   }
   if (r.stale && b) problems.push(`the baseline is stale (${plural(b.comparison.fixedCount, 'fixed violation')} still recorded)`);
   const scope = `Scanned ${plural(r.stats.filesScanned, 'file')}${r.changedSince !== null ? ` changed since ${r.changedSince}` : ''}.`;
@@ -104,6 +149,14 @@ function verdictLines(r: CheckResult, report: ScanReport, paint: (s: string) => 
     lines.push(`Run \`canon baseline${flag}\` to tighten the baseline.`);
   }
   return lines;
+}
+
+/** `Fixed 20 imports in 9 files; 2 refused (\`canon fix\` says why).` */
+function fixLine(f: CheckFix): string {
+  const parts = [`Fixed ${plural(f.fixed, 'import')} in ${plural(f.filesChanged, 'file')}`];
+  if (f.refused > 0) parts.push(`${f.refused} refused`);
+  if (f.errors > 0) parts.push(`${plural(f.errors, 'file')} left as ${f.errors === 1 ? 'it was' : 'they were'} (a rewrite failed its checks)`);
+  return `${parts.join('; ')}${f.refused > 0 || f.errors > 0 ? ' (`canon fix` says why)' : ''}.`;
 }
 
 /** A path as the user would type it from cwd, POSIX separators. */
@@ -119,14 +172,14 @@ function githubNotes(r: CheckResult, cwd: string): string {
   return `::${r.stale ? 'error' : 'notice'} title=canon check::${msg.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
 }
 
-function checkJson(r: CheckResult, cwd: string, strict: boolean): unknown {
-  const failing: Finding[] = r.reported.filter((f) => isViolation(f, r.strings));
+function checkJson(r: CheckResult, cwd: string, strict: boolean, fix: CheckFix | undefined): unknown {
+  const fails = failing(r);
   const b = r.baseline;
   return {
     passed: r.passed,
     changedSince: r.changedSince,
     violations: r.violations,
-    new: failing.length,
+    new: fails.length,
     baseline: b
       ? {
           file: shownPath(cwd, b.file),
@@ -137,6 +190,7 @@ function checkJson(r: CheckResult, cwd: string, strict: boolean): unknown {
           fixedEntries: b.comparison.fixed.map((e) => ({ file: e.file, legacy: e.legacy, recorded: e.recorded, found: e.found })),
         }
       : null,
+    ...(fix ? { fix } : {}),
   };
 }
 

@@ -3,12 +3,14 @@
 
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Config } from '../config/types.js';
+import type { Config, Priority } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
+import { MoveTable } from '../core/moveTable.js';
 import { isViolation } from '../core/summary.js';
 import type { MoveVerdict } from '../core/verify.js';
-import { makeGlobMatcher } from '../project/files.js';
+import { makeAreaMatcher } from '../project/areas.js';
+import { listPythonFiles, makeGlobMatcher } from '../project/files.js';
 import { loadProject, runScan, type LoadedProject, type ScanStats } from '../scan/runScan.js';
 import { BaselineError, readBaseline, type Baseline } from './baseline.js';
 import { compareWithBaseline, type Comparison } from './compare.js';
@@ -28,6 +30,10 @@ export interface CheckOptions {
   jobs?: number;
   /** The scan cache's build id (see ScanOptions.cache). */
   cache?: string;
+  /** Filters (scan's --area, --priority, --move): the gate judges only these findings and baseline entries. */
+  areas?: string[];
+  priorities?: Priority[];
+  moves?: string[];
 }
 
 export interface CheckResult {
@@ -50,47 +56,11 @@ export interface CheckResult {
 
 export async function runCheck(config: Config, opts: CheckOptions = {}): Promise<CheckResult> {
   const cwd = opts.cwd ?? process.cwd();
-  if (opts.strict && !opts.baseline) throw new UsageError('--strict needs --baseline PATH');
 
-  let baseline: Baseline | null = null;
-  let baselineFile: string | null = null;
-  if (opts.baseline) {
-    baselineFile = resolve(cwd, opts.baseline);
-    try {
-      baseline = readBaseline(baselineFile);
-    } catch (e) {
-      if (e instanceof BaselineError) throw new UsageError(`${relative(cwd, baselineFile) || baselineFile}: ${e.message}`, e.details);
-      throw e;
-    }
-    if (!baseline) throw new UsageError(`baseline not found: ${opts.baseline} (create it with \`canon baseline\`)`);
-    if (opts.strings && !baseline.strings) {
-      throw new UsageError('--strings: the baseline was recorded without --strings; re-record it with `canon baseline --reset --strings`');
-    }
-  }
+  const { baseline, baselineFile } = checkBaseline(opts, cwd);
   const strings = opts.strings === true || baseline?.strings === true;
 
-  // What this run covers: files to scan, and which baseline files it may call fixed.
-  const prefixes = (opts.paths ?? []).map((p) => rootPrefix(config.root, cwd, p));
-  const underArgs = (file: string): boolean => prefixes.length === 0 || prefixes.some((p) => p === '' || file === p || file.startsWith(p + '/'));
-  let scanPaths: string[] | undefined = opts.paths?.length ? opts.paths : undefined;
-  let inScope = underArgs;
-  let project: LoadedProject | undefined;
-  if (opts.changedSince !== undefined) {
-    // The scan never sees the path arguments here, so they are checked here.
-    const missing = (opts.paths ?? []).filter((p) => !existsSync(resolve(cwd, p)));
-    if (missing.length > 0) throw new UsageError('bad path argument:', missing.map((p) => `${p}: no such file or directory`));
-    const [changed, loaded] = await Promise.all([changedSince(config.root, opts.changedSince), loadProject(config)]);
-    project = loaded;
-    if (changed !== null) {
-      const include = makeGlobMatcher(config.include);
-      const exclude = makeGlobMatcher(config.exclude);
-      const touched = [...new Set([...changed, ...(loaded.untracked ?? [])])].filter((f) => underArgs(f) && include(f) && !exclude(f)).sort();
-      const scope = new Set(touched);
-      inScope = (file) => scope.has(file);
-      scanPaths = touched.filter((f) => isRegularFile(resolve(config.root, f))).map((f) => resolve(config.root, f));
-    }
-  }
-
+  const { scanPaths, inScope, project } = await scopeOf(config, opts, cwd);
   const scan =
     scanPaths !== undefined && scanPaths.length === 0
       ? null
@@ -98,13 +68,17 @@ export async function runCheck(config: Config, opts: CheckOptions = {}): Promise
   if (scan && scan.problems.length > 0 && opts.changedSince === undefined) {
     throw new UsageError('bad path argument:', scan.problems.map((p) => `${p.path}: ${p.message}`));
   }
-  const findings = scan?.findings ?? [];
-  const violations = findings.filter((f) => isViolation(f, strings));
+  // The filters apply after the comparison: the baseline's counts are per (file, legacy path), and
+  // the findings of a key are judged together before some of them are set aside.
+  const selected = selection(config, opts);
+  const findings = (scan?.findings ?? []).filter((f) => selected.finding(f));
+  const all = (scan?.findings ?? []).filter((f) => isViolation(f, strings));
+  const violations = all.filter((f) => selected.finding(f));
 
   let reported = findings;
   let comparison: Comparison | null = null;
   if (baseline) {
-    comparison = compareWithBaseline(violations, baseline, inScope);
+    comparison = narrowComparison(compareWithBaseline(all, baseline, inScope), selected);
     const known = new Set(comparison.known);
     reported = findings.filter((f) => !known.has(f));
   }
@@ -122,6 +96,99 @@ export async function runCheck(config: Config, opts: CheckOptions = {}): Promise
     stale,
     passed: failing === 0 && !stale,
     errors: scan?.errors ?? [],
+  };
+}
+
+/** The baseline --baseline names, read and checked against the other options (a UsageError if it cannot be used). */
+export function checkBaseline(opts: CheckOptions, cwd: string): { baseline: Baseline | null; baselineFile: string | null } {
+  if (opts.strict && !opts.baseline) throw new UsageError('--strict needs --baseline PATH');
+  if (!opts.baseline) return { baseline: null, baselineFile: null };
+  const baselineFile = resolve(cwd, opts.baseline);
+  let baseline: Baseline | null;
+  try {
+    baseline = readBaseline(baselineFile);
+  } catch (e) {
+    if (e instanceof BaselineError) throw new UsageError(`${relative(cwd, baselineFile) || baselineFile}: ${e.message}`, e.details);
+    throw e;
+  }
+  if (!baseline) throw new UsageError(`baseline not found: ${opts.baseline} (create it with \`canon baseline\`)`);
+  if (opts.strings && !baseline.strings) {
+    throw new UsageError('--strings: the baseline was recorded without --strings; re-record it with `canon baseline --reset --strings`');
+  }
+  return { baseline, baselineFile };
+}
+
+interface Scope {
+  /** What the scan is given: undefined for the whole project, else paths (cwd-relative or absolute). */
+  scanPaths: string[] | undefined;
+  /** Which baseline files this run may call fixed (root-relative). */
+  inScope: (file: string) => boolean;
+  project: LoadedProject | undefined;
+}
+
+/** What this run covers: the files to scan, and which baseline files it may call fixed. */
+async function scopeOf(config: Config, opts: CheckOptions, cwd: string): Promise<Scope> {
+  const prefixes = (opts.paths ?? []).map((p) => rootPrefix(config.root, cwd, p));
+  const underArgs = (file: string): boolean => prefixes.length === 0 || prefixes.some((p) => p === '' || file === p || file.startsWith(p + '/'));
+  if (opts.changedSince === undefined) return { scanPaths: opts.paths?.length ? opts.paths : undefined, inScope: underArgs, project: undefined };
+  // The scan never sees the path arguments here, so they are checked here.
+  const missing = (opts.paths ?? []).filter((p) => !existsSync(resolve(cwd, p)));
+  if (missing.length > 0) throw new UsageError('bad path argument:', missing.map((p) => `${p}: no such file or directory`));
+  const [changed, project] = await Promise.all([changedSince(config.root, opts.changedSince), loadProject(config)]);
+  if (changed === null) return { scanPaths: opts.paths?.length ? opts.paths : undefined, inScope: underArgs, project };
+  const include = makeGlobMatcher(config.include);
+  const exclude = makeGlobMatcher(config.exclude);
+  const touched = [...new Set([...changed, ...(project.untracked ?? [])])].filter((f) => underArgs(f) && include(f) && !exclude(f)).sort();
+  const scope = new Set(touched);
+  const scanPaths = touched.filter((f) => isRegularFile(resolve(config.root, f))).map((f) => resolve(config.root, f));
+  return { scanPaths, inScope: (file) => scope.has(file), project };
+}
+
+/**
+ * The files a check reads (root-relative, sorted), and the paths to hand `canon fix` for the same
+ * files (`check --fix`, `--diff`): none when nothing changed since the revision.
+ */
+export async function checkFiles(config: Config, opts: CheckOptions = {}): Promise<{ files: string[]; paths: string[] | undefined }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const { scanPaths } = await scopeOf(config, opts, cwd);
+  if (scanPaths !== undefined && scanPaths.length === 0) return { files: [], paths: [] };
+  const listing = await listPythonFiles(config, scanPaths, cwd);
+  if (listing.problems.length > 0) throw new UsageError('bad path argument:', listing.problems.map((p) => `${p.path}: ${p.message}`));
+  return { files: listing.files, paths: scanPaths };
+}
+
+/** The filters as predicates over findings and over baseline keys (file, legacy path). */
+function selection(config: Config, opts: CheckOptions): { finding: (f: Finding) => boolean; key: (file: string, legacy: string) => boolean } {
+  const areas = opts.areas ?? [];
+  const priorities = opts.priorities ?? [];
+  const moves = opts.moves ?? [];
+  if (areas.length === 0 && priorities.length === 0 && moves.length === 0) return { finding: () => true, key: () => true };
+  const areaOf = makeAreaMatcher(config.areas);
+  const table = new MoveTable(config.moves);
+  const place = (area: string, priority: Priority): boolean => (areas.length === 0 || areas.includes(area)) && (priorities.length === 0 || priorities.includes(priority));
+  const moveOf = (legacy: string): string | null => {
+    const colon = legacy.indexOf(':');
+    if (colon >= 0) return table.symbol(legacy.slice(0, colon), legacy.slice(colon + 1))?.id ?? null;
+    return table.moduleMoveFor(legacy)?.id ?? null;
+  };
+  const moved = (move: string | null): boolean => moves.length === 0 || (move !== null && moves.includes(move));
+  return {
+    finding: (f) => place(f.area, f.priority) && moved(f.move),
+    key: (file, legacy) => {
+      const a = areaOf(file);
+      return place(a.name, a.priority) && moved(moveOf(legacy));
+    },
+  };
+}
+
+function narrowComparison(c: Comparison, selected: ReturnType<typeof selection>): Comparison {
+  const fixed = c.fixed.filter((e) => selected.key(e.file, e.legacy));
+  return {
+    fresh: c.fresh.filter(selected.finding),
+    known: c.known.filter(selected.finding),
+    fixed,
+    fixedCount: fixed.reduce((n, e) => n + e.recorded - e.found, 0),
+    recorded: c.recorded,
   };
 }
 

@@ -2,7 +2,8 @@ import { plural } from '../core/text.js';
 import type { Command } from 'commander';
 // canon baseline: record the project's violations so `canon check --baseline` fails only on new
 // ones. Over an existing baseline it only tightens: fixed violations leave, new ones are not added.
-import { globalConfig } from './options.js';
+import { globalOptions, jobsOption, type GlobalOptions } from './options.js';
+import { showFiles } from './showFiles.js';
 
 import { dirname, relative, resolve } from 'node:path';
 import { baselineOf, BaselineError, DEFAULT_BASELINE, readBaseline, recordedCount, serializeBaseline, type Baseline } from '../check/baseline.js';
@@ -19,7 +20,8 @@ import { runScan } from '../scan/runScan.js';
 import { loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 
-export interface BaselineCommandOptions extends CommonOptions {
+export interface BaselineCommandOptions extends CommonOptions, GlobalOptions {
+  showFiles?: boolean;
   baseline?: string;
   /** Record the current violations from scratch, new ones included. */
   reset?: boolean;
@@ -30,6 +32,7 @@ export interface BaselineCommandOptions extends CommonOptions {
 export async function baselineCommand(opts: BaselineCommandOptions): Promise<CommandResult> {
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
+  if (opts.showFiles) return showFiles(config, undefined, cwd);
   // The default is canon's own file; a path the user names is taken as given (outside the root too).
   const file = opts.baseline ? resolve(cwd, opts.baseline) : confinedPath(config.root, DEFAULT_BASELINE, { key: '', under: CANON_DIR });
   const shown = relative(cwd, file).split('\\').join('/') || file;
@@ -62,7 +65,7 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   }
   const total = recordedCount(baseline);
   const contents = `${plural(total, 'violation')} in ${plural(baseline.files.size, 'file')}`;
-  const out: string[] = [];
+  let out: string[] = [];
   if (before === text) out.push(`${shown} is up to date: ${contents}.`);
   else {
     makeDirs(dirname(file));
@@ -73,23 +76,27 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
       else out.push(`Updated ${shown} (fingerprints or layout): ${contents}.`);
     } else out.push(`Wrote ${shown}: ${contents}.`);
   }
+  const lineOf = (f: Finding): string => `${relative(cwd, resolve(config.root, f.file)).split('\\').join('/')}:${f.line}:${f.column}: ${f.code} ${findingMessage(f)}`;
   if (leftOut.length > 0) {
     out.push('', `${plural(leftOut.length, 'new violation')} not added (fix ${leftOut.length === 1 ? 'it' : 'them'}, or record ${leftOut.length === 1 ? 'it' : 'them'} with \`canon baseline --reset\`):`);
-    for (const f of leftOut) out.push(`  ${relative(cwd, resolve(config.root, f.file)).split('\\').join('/')}:${f.line}:${f.column}: ${f.code} ${findingMessage(f)}`);
+    for (const f of leftOut) out.push(`  ${lineOf(f)}`);
   }
+  // --quiet: the new violations left out, one line each, and nothing else.
+  if (opts.quiet) out = leftOut.map(lineOf);
   let stderr = scan.errors.map((e) => `warning: cannot read ${e.file}: ${e.message}\n`).join('');
   if (await isIgnored(file, cwd)) stderr += `warning: git ignores ${shown}; commit it anyway (git add -f ${shown}) or un-ignore it, so CI sees it\n`;
-  return { stdout: out.join('\n') + '\n', stderr, exitCode: leftOut.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN };
+  return { stdout: out.length ? out.join('\n') + '\n' : '', stderr, exitCode: leftOut.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN };
 }
 
 
 export function registerBaseline(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('baseline')
     .description('record current violations for `canon check --baseline`; over an existing baseline, only tighten it')
     .option('--baseline <path>', `baseline file (default: ${DEFAULT_BASELINE} in the project root)`)
     .option('--reset', 'record the current violations from scratch, adding new ones (the baseline may grow)')
-    .option('--strings', 'count string references as violations (check then counts them too)')
-    .option('--jobs <n>', 'worker threads (default: by amount of work)', (v) => parseInt(v, 10))
-    .action((o, cmd: Command) => run(baselineCommand({ ...o, config: globalConfig(cmd) })));
+    .option('--strings', 'count string references as violations (check then counts them too)');
+  jobsOption(cmd)
+    .option('--show-files', 'print the files the baseline would be recorded from, and exit')
+    .action((o, c: Command) => run(baselineCommand({ ...o, ...globalOptions(c) })));
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 // canon fix: rewrite every fixable legacy import in place (or print the diff with --diff).
-import { filterOptions, globalConfig } from './options.js';
+import { filterOptions, formatOf, formatOption, globalOptions, type GlobalOptions } from './options.js';
 
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import type { FixPlan, ImportStyle } from '../fix/api.js';
@@ -14,10 +14,14 @@ import type { Config } from '../config/types.js';
 import { colorsFor } from '../report/colors.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 import type { CommandResult } from './scan.js';
+import { showFiles } from './showFiles.js';
 
-export interface FixCommandOptions extends CommonOptions, FilterOptions {
+export interface FixCommandOptions extends CommonOptions, FilterOptions, GlobalOptions {
   paths?: string[];
   diff?: boolean;
+  /** ruff's name for --format. */
+  outputFormat?: string;
+  showFiles?: boolean;
   renameUses?: boolean;
   style?: string;
   strings?: boolean;
@@ -38,10 +42,11 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
   const filters = checkFilters(config, opts);
-  const format = checkFormat(opts.format, FIX_FORMATS, 'text');
+  const format = checkFormat(formatOf(opts), FIX_FORMATS, 'text');
   if (opts.style !== undefined && !STYLES.includes(opts.style as ImportStyle)) {
     throw new UsageError(`--style: unknown style "${opts.style}" (expected one of ${STYLES.join(', ')})`);
   }
+  if (opts.showFiles) return showFiles(config, opts.paths, cwd);
   const python = pythonCommand();
   if (opts.importCheck && python === null) throw new UsageError('--import-check needs python3 (CANON_PYTHON is "none")');
   const plan = await planFix(config, {
@@ -49,7 +54,7 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
     renameUses: opts.renameUses, style: opts.style as ImportStyle | undefined, strings: opts.strings,
     allowDivergent: opts.allowDivergent,
   });
-  const ctx = { config, cwd, colors: colorsFor(), dryRun: opts.diff === true };
+  const ctx = { config, cwd, colors: colorsFor(), dryRun: opts.diff === true, quiet: opts.quiet };
   if (format === 'json') {
     // One document on stdout; with --diff it carries the diff, and nothing is written.
     if (!opts.diff) await write(config, plan, opts.importCheck === true ? python : null);
@@ -71,17 +76,20 @@ async function write(config: Config, plan: FixPlan, python: string | null): Prom
 }
 
 export function registerFix(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
+  const cmd = program
+    .command('fix')
+    .description('rewrite every fixable legacy import to its canonical path, in place')
+    .argument('[paths...]', 'files or folders to fix (default: the whole project)')
+    .option('--diff', 'print a unified diff and write nothing');
+  formatOption(cmd, FIX_FORMATS, 'text', 'output format: the text summary, or one JSON document on stdout');
   filterOptions(
-    program
-      .command('fix')
-      .description('rewrite every fixable legacy import to its canonical path, in place')
-      .argument('[paths...]', 'files or folders to fix (default: the whole project)')
-      .option('--diff', 'print a unified diff and write nothing')
-      .addOption(new Option('--format <format>', 'output format: the text summary, or one JSON document on stdout').choices([...FIX_FORMATS]).default('text'))
+    cmd
       .option('--rename-uses', 'for a renamed symbol, rename its uses in the file instead of importing it under the old name')
       .addOption(new Option('--style <style>', 'how rewritten from-imports spell the module: absolute, relative, or keep the legacy form').choices([...STYLES]))
       .option('--strings', 'also rewrite string literals that are exactly a legacy dotted path')
       .option('--allow-divergent', 'rewrite moves verify calls divergent or dynamic too (changes behaviour!)')
       .option('--import-check', 'after writing, import each rewritten module in a fresh python3 and put back the files of those that fail (runs the project\'s import-time code)'),
-  ).action((paths: string[], o, cmd: Command) => run(fixCommand({ ...o, paths, config: globalConfig(cmd) })));
+  )
+    .option('--show-files', 'print the files fix would read, and exit')
+    .action((paths: string[], o, c: Command) => run(fixCommand({ ...o, paths, ...globalOptions(c) })));
 }

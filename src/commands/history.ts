@@ -1,16 +1,19 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 // canon history: the violations at each commit of a range, by area, priority and move, read from
 // git objects without checking anything out: a burn-down of the migration.
-import { globalConfig } from './options.js';
+import { formatOf, formatOption, globalOptions, type GlobalOptions } from './options.js';
 
 import { EXIT_CLEAN, UsageError } from '../core/errors.js';
+import { progress, progressWanted } from '../report/progress.js';
 import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 
 // The engine is loaded when the command runs, not when the CLI starts: other commands do not pay for it.
 const HISTORY_FORMATS = ['text', 'csv', 'json'] as const;
 
-export interface HistoryCommandOptions extends CommonOptions {
+export interface HistoryCommandOptions extends CommonOptions, GlobalOptions {
+  /** ruff's name for --format. */
+  outputFormat?: string;
   since?: string;
   commits?: number;
   rev?: string;
@@ -34,7 +37,7 @@ function sinceArg(since: string | undefined): string | undefined {
 
 /** A report, not a gate: exit 0 whatever the counts, 2 on usage errors. */
 export async function historyCommand(opts: HistoryCommandOptions): Promise<CommandResult> {
-  const format = checkFormat(opts.format, HISTORY_FORMATS, 'text');
+  const format = checkFormat(formatOf(opts), HISTORY_FORMATS, 'text');
   if (opts.since !== undefined && !DATE.test(opts.since.trim()) && !AGO.test(opts.since.trim())) {
     throw new UsageError(`--since: expected a date like 2025-09-01 (or "3 weeks ago"), got "${opts.since}"`);
   }
@@ -50,20 +53,36 @@ export async function historyCommand(opts: HistoryCommandOptions): Promise<Comma
   ]);
   const commits = opts.commits ?? (opts.since === undefined ? DEFAULT_COMMITS : undefined);
   const strings = opts.strings === true;
-  const points = await collectHistory(config, { since: sinceArg(opts.since), commits, rev: opts.rev, strings });
-  return { stdout: historyReporters[format](historyReport(points, config, strings)), stderr: '', exitCode: EXIT_CLEAN };
+  // On a terminal, which commit it is at: thousands of commits take seconds.
+  const line = progress(format === 'text' && !opts.quiet && progressWanted());
+  let points;
+  try {
+    points = await collectHistory(config, {
+      since: sinceArg(opts.since), commits, rev: opts.rev, strings,
+      onCommit: (n, of, c) => line.update([`history: commit ${n}/${of}`, { text: c.commit.slice(0, 10), drop: 2 }, { text: c.subject, drop: 1 }]),
+    });
+  } finally {
+    line.done();
+  }
+  return { stdout: historyReporters[format](historyReport(points, config, strings, textWidth())), stderr: '', exitCode: EXIT_CLEAN };
 }
 
 const int = (v: string): number => (/^\d+$/.test(v) ? parseInt(v, 10) : NaN);
 
+/** The text table's width: the terminal's, else $COLUMNS, else the reporter's default. */
+function textWidth(): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : undefined;
+}
+
 export function registerHistory(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('history')
     .description(`violations at each commit, by area, priority and move, read from git objects (default: the last ${DEFAULT_COMMITS} commits)`)
     .option('--since <date>', 'commits at or after this date (2025-09-01: from the start of that day)')
     .option('--commits <n>', 'at most the last N commits', int)
     .option('--rev <rev>', 'walk back from this revision (default HEAD); first parents only')
-    .addOption(new Option('--format <format>', 'output format').choices([...HISTORY_FORMATS]).default('text'))
-    .option('--strings', 'count string references (mock.patch("legacy.X")) as violations')
-    .action((o, cmd: Command) => run(historyCommand({ ...o, config: globalConfig(cmd) })));
+    .option('--strings', 'count string references (mock.patch("legacy.X")) as violations');
+  formatOption(cmd, HISTORY_FORMATS, 'text').action((o, c: Command) => run(historyCommand({ ...o, ...globalOptions(c) })));
 }

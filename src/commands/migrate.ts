@@ -1,7 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 // canon migrate: priority batches validated by the project's own tests, with bisect, rollback,
 // resume, and the consolidation report at the end.
-import { filterOptions, globalConfig } from './options.js';
+import { filterOptions, formatOf, formatOption, globalOptions, type GlobalOptions } from './options.js';
 
 import { MAX_TIMEOUT } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -9,18 +9,21 @@ import { EXIT_CLEAN, UsageError } from '../core/errors.js';
 import { projectFixer } from '../migrate/fixer.js';
 import { dirtyFiles, repoInfo } from '../migrate/git.js';
 import { planJson, planMarkdown, planText, plural } from '../migrate/plan.js';
-import { jsonSink, plainSink, ttySink } from '../migrate/progress.js';
+import { jsonSink, plainSink, quietSink, ttySink } from '../migrate/progress.js';
 import { computePlan, runMigrate, untouchable } from '../migrate/run.js';
 import type { EventSink, Fixer, RunOptionsRecord, RunRecord } from '../migrate/types.js';
 import { colorsFor } from '../report/colors.js';
+import { progressWanted } from '../report/progress.js';
 import { writeConsolidationReport } from '../report/consolidation/write.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 
-export interface MigrateCommandOptions extends CommonOptions, FilterOptions {
+export interface MigrateCommandOptions extends CommonOptions, FilterOptions, GlobalOptions {
   paths?: string[];
   plan?: boolean;
   format?: string;
+  /** ruff's name for --format. */
+  outputFormat?: string;
   batchSize?: number;
   validate?: string;
   timeout?: number;
@@ -68,11 +71,12 @@ export function runOptions(config: Config, opts: MigrateCommandOptions): RunOpti
   };
 }
 
-function defaultSink(format: 'text' | 'json'): EventSink {
+function defaultSink(format: 'text' | 'json', quiet: boolean): EventSink {
   const write = (s: string): void => void process.stdout.write(s);
   if (format === 'json') return jsonSink(write);
   const c = colorsFor();
-  return process.stdout.isTTY && process.stderr.isTTY ? ttySink(write, process.stderr, c) : plainSink(write, c);
+  if (quiet) return quietSink(write, c);
+  return process.stdout.isTTY && progressWanted(process.stderr) ? ttySink(write, process.stderr, c) : plainSink(write, c);
 }
 
 export function runSummary(run: RunRecord): string {
@@ -97,7 +101,7 @@ export async function migrateCommand(opts: MigrateCommandOptions, deps: MigrateD
   const options = runOptions(config, opts);
 
   if (opts.plan) {
-    const format = checkFormat(opts.format, PLAN_FORMATS, 'text');
+    const format = checkFormat(formatOf(opts), PLAN_FORMATS, 'text');
     const info = await repoInfo(config.root);
     const dirty = info && info.head ? await dirtyFiles(config.root, info) : [];
     const exclude = info ? await untouchable(config.root, options.allowDirty ? dirty : []) : new Map<string, string>();
@@ -107,12 +111,12 @@ export async function migrateCommand(opts: MigrateCommandOptions, deps: MigrateD
     return { stdout: render(plan), stderr: note, exitCode: EXIT_CLEAN };
   }
 
-  const format = checkFormat(opts.format, RUN_FORMATS, 'text');
+  const format = checkFormat(formatOf(opts), RUN_FORMATS, 'text');
   if (opts.resume && (options.paths.length || options.areas.length || options.priorities.length || options.moves.length || opts.batchSize !== undefined)) {
     throw new UsageError('--resume continues the interrupted run with its own plan; leave out paths, filters and --batch-size', ['run `canon migrate` without --resume to rescan and plan anew']);
   }
   const fixer = deps.fixer ?? projectFixer(config, { areas: options.areas, priorities: options.priorities, moves: options.moves, strings: options.strings });
-  const sink = deps.sink ?? defaultSink(format);
+  const sink = deps.sink ?? defaultSink(format, opts.quiet === true);
   const overrides = { validate: opts.validate, timeout: opts.timeout, junit: opts.junit };
   const { run, exitCode } = await runMigrate({ config, fixer, sink, options, resume: opts.resume === true, overrides, cwd, signals: deps.signals ?? true });
 
@@ -127,7 +131,7 @@ export async function migrateCommand(opts: MigrateCommandOptions, deps: MigrateD
     stderr = `warning: the consolidation report was not written (${e instanceof Error ? e.message : String(e)}); run \`canon report\`\n`;
   }
   sink.emit({ type: 'end', run, report });
-  if (format === 'json') return { stdout: '', stderr, exitCode };
+  if (format === 'json' || opts.quiet) return { stdout: '', stderr, exitCode };
   const lines = [runSummary(run)];
   if (report) lines.push(`Report: ${report.markdown} (and ${report.json})`);
   if (run.status === 'interrupted') lines.push('Run `canon migrate --resume` to continue.');
@@ -136,13 +140,14 @@ export async function migrateCommand(opts: MigrateCommandOptions, deps: MigrateD
 
 export function registerMigrate(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
   const num = (v: string): number => Number(v);
+  const cmd = program
+    .command('migrate')
+    .description('rewrite legacy imports in priority batches, each validated by your tests and committed; bisects and quarantines what breaks')
+    .argument('[paths...]', 'files or folders to migrate (default: the whole project)')
+    .option('--plan', 'print the batches and stop');
+  formatOption(cmd, PLAN_FORMATS, 'text', 'text | json (events, one per line) | markdown (--plan only)');
   filterOptions(
-    program
-      .command('migrate')
-      .description('rewrite legacy imports in priority batches, each validated by your tests and committed; bisects and quarantines what breaks')
-      .argument('[paths...]', 'files or folders to migrate (default: the whole project)')
-      .option('--plan', 'print the batches and stop')
-      .addOption(new Option('--format <format>', 'text | json (events, one per line) | markdown (--plan only)').default(undefined))
+    cmd
       .option('--batch-size <n>', 'files per batch (default: [migrate] batch-size, else 5)', num)
       .option('--validate <cmd>', 'validation command, run by /bin/sh in the project root (default: [migrate] validate)')
       .option('--timeout <seconds>', 'end a validation run (its whole process group) after this long', num)
@@ -151,5 +156,5 @@ export function registerMigrate(program: Command, run: (p: Promise<CommandResult
       .option('--allow-dirty', 'start with uncommitted changes; files that have them are never touched')
       .option('--resume', 'continue the interrupted run where it stopped')
       .option('--strings', 'also rewrite string references (mock.patch("legacy.X"))'),
-  ).action((paths: string[], o, cmd: Command) => run(migrateCommand({ ...o, paths, config: globalConfig(cmd) })));
+  ).action((paths: string[], o, c: Command) => run(migrateCommand({ ...o, paths, ...globalOptions(c) })));
 }

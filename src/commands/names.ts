@@ -15,11 +15,14 @@ export function isCommandName(name: string | null): name is CommandName {
   return name !== null && (COMMAND_NAMES as readonly string[]).includes(name);
 }
 
+/** The options of the program itself (cli.ts) that take a value, which may come before the command. */
+export const GLOBAL_VALUE_OPTIONS: readonly string[] = ['--config', '--output-file', '-o'];
+
 /** The subcommand named on the command line (the first word that is not an option), if any. */
 export function commandIn(argv: readonly string[]): string | null {
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--config') {
+    if (GLOBAL_VALUE_OPTIONS.includes(a)) {
       i++;
       continue;
     }

@@ -1,7 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 // canon shim: write or refresh the compatibility shims of every legacy path (--diff previews,
 // --check fails when one is missing or stale), or take out those nothing uses (--remove).
-import { collect, globalConfig } from './options.js';
+import { collect, formatOf, formatOption, globalOptions, type GlobalOptions } from './options.js';
 
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { configKeyAt } from '../config/keyAt.js';
@@ -18,7 +18,9 @@ import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js
 import type { CommandResult } from './scan.js';
 import { plural } from '../core/text.js';
 
-export interface ShimCommandOptions extends CommonOptions {
+export interface ShimCommandOptions extends CommonOptions, GlobalOptions {
+  /** ruff's name for --format. */
+  outputFormat?: string;
   diff?: boolean;
   check?: boolean;
   remove?: boolean;
@@ -41,7 +43,7 @@ export interface ShimReport {
 
 export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResult> {
   const config = loadProjectConfig(opts);
-  const format = checkFormat(opts.format, ['text', 'json'] as const, 'text');
+  const format = checkFormat(formatOf(opts), ['text', 'json'] as const, 'text');
   if (opts.diff && opts.check) throw new UsageError('--diff and --check cannot be combined');
   if (opts.usage?.length && !opts.remove) throw new UsageError('--usage goes with --remove');
   if (opts.allowDivergent && opts.remove) throw new UsageError('--allow-divergent does not go with --remove');
@@ -53,8 +55,8 @@ export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResu
   const written = mode === 'write' ? writeShims(config.root, plan, (f) => moveKeyOf(config, f, opts.cwd ?? process.cwd())) : null;
   const report: ShimReport = { mode, remove, plan, written, exitCode: shimExitCode(mode, plan, written) };
   if (format === 'json') return { stdout: shimJson(report), stderr: '', exitCode: report.exitCode };
-  if (mode === 'diff') return { stdout: shimDiff(plan), stderr: shimText(report, colorsFor(process.stderr)), exitCode: report.exitCode };
-  return { stdout: shimText(report, colorsFor()), stderr: '', exitCode: report.exitCode };
+  if (mode === 'diff') return { stdout: shimDiff(plan), stderr: shimText(report, colorsFor(process.stderr), opts.quiet), exitCode: report.exitCode };
+  return { stdout: shimText(report, colorsFor(), opts.quiet), stderr: '', exitCode: report.exitCode };
 }
 
 /** Where the move that makes `f` a legacy module is written: `canon.toml:4:8: move[0].from`. */
@@ -90,9 +92,10 @@ function describe(f: ShimFile, remove: boolean): string {
   return names;
 }
 
-export function shimText(r: ShimReport, c: Colors): string {
+/** `quiet`: what was refused and the errors only (and with --check, what is missing or stale). */
+export function shimText(r: ShimReport, c: Colors, quiet = false): string {
   const out: string[] = [];
-  const changed = r.plan.files.filter((f) => f.action !== 'unchanged');
+  const changed = r.plan.files.filter((f) => f.action !== 'unchanged' && (!quiet || r.mode === 'check'));
   for (const f of changed) {
     let verb = r.remove && f.action === 'update' && r.mode === 'write' ? 'removed' : VERB[r.mode][f.action];
     // A legacy module without a shim block yet misses its shim; one with a block has a stale one.
@@ -106,6 +109,7 @@ export function shimText(r: ShimReport, c: Colors): string {
     out.push(`           ${c.dim('why:')} ${x.reason}`);
   }
   for (const e of r.written?.errors ?? []) out.push(`${c.red('error'.padEnd(10))} ${e.file}: ${e.message}`);
+  if (quiet) return out.length ? out.join('\n') + '\n' : '';
   if (out.length > 0) out.push('');
   out.push(summary(r));
   return out.join('\n') + '\n';
@@ -164,14 +168,14 @@ export function shimJson(r: ShimReport): string {
 }
 
 export function registerShim(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('shim')
     .description('write compatibility shims that keep legacy import paths working, warn, and record their use')
     .option('--diff', 'print the changes as a unified diff; write nothing')
     .option('--check', 'write nothing; exit 1 when a shim is missing or stale (for CI)')
     .option('--remove', 'remove shims whose legacy path the scan no longer finds')
     .option('--usage <log>', 'with --remove: keep legacy paths this usage log (CANON_SHIM_LOG) recorded (repeatable)', collect)
-    .option('--allow-divergent', 'shim moves whose verify verdict is divergent too (changes behaviour)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o, cmd: Command) => run(shimCommand({ ...o, config: globalConfig(cmd) })));
+    .option('--allow-divergent', 'shim moves whose verify verdict is divergent too (changes behaviour)');
+  formatOption(cmd, ['text', 'json'], 'text')
+    .action((o, c: Command) => run(shimCommand({ ...o, ...globalOptions(c) })));
 }

@@ -1,7 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 // canon usage: what the shims' usage logs (CANON_SHIM_LOG) say: uses by legacy path and by caller,
 // callers the static scan did not see (dynamic imports, patches), and shims nobody used.
-import { globalConfig } from './options.js';
+import { formatOf, formatOption, globalOptions } from './options.js';
 
 import { EXIT_CLEAN, UsageError } from '../core/errors.js';
 import { colorsFor, type Colors } from '../report/colors.js';
@@ -15,12 +15,14 @@ import { plural } from '../core/text.js';
 export interface UsageCommandOptions extends CommonOptions {
   logs: string[];
   format?: string;
+  /** ruff's name for --format. */
+  outputFormat?: string;
 }
 
 export async function usageCommand(opts: UsageCommandOptions): Promise<CommandResult> {
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
-  const format = checkFormat(opts.format, ['text', 'json'] as const, 'text');
+  const format = checkFormat(formatOf(opts), ['text', 'json'] as const, 'text');
   if (opts.logs.length === 0) throw new UsageError('name at least one usage log (the file CANON_SHIM_LOG pointed at)');
   const logs = readUsageLogs(opts.logs, cwd);
   const scan = await runScan(config);
@@ -66,10 +68,9 @@ export function usageJson(s: UsageSummary, badLines: number): string {
 }
 
 export function registerUsage(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('usage')
     .description('sum up the usage logs the shims wrote (CANON_SHIM_LOG): who still uses which legacy path')
-    .argument('<logs...>', 'usage log files')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((logs: string[], o, cmd: Command) => run(usageCommand({ ...o, logs, config: globalConfig(cmd) })));
+    .argument('<logs...>', 'usage log files');
+  formatOption(cmd, ['text', 'json'], 'text').action((logs: string[], o, c: Command) => run(usageCommand({ ...o, logs, config: globalOptions(c).config })));
 }

@@ -1,6 +1,6 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 // canon verify: for each move, does the legacy path lead to the same object as the canonical path?
-import { collect, globalConfig } from './options.js';
+import { collect, formatOf, formatOption, globalOptions, type GlobalOptions } from './options.js';
 
 import { EXIT_CLEAN, EXIT_FINDINGS } from '../core/errors.js';
 import type { MoveVerdict } from '../core/verify.js';
@@ -13,8 +13,10 @@ import type { CommandResult } from './scan.js';
 import { plural } from '../core/text.js';
 import { canonicalPath } from '../core/moveTable.js';
 
-export interface VerifyCommandOptions extends CommonOptions {
+export interface VerifyCommandOptions extends CommonOptions, GlobalOptions {
   format?: string;
+  /** ruff's name for --format. */
+  outputFormat?: string;
   move?: string[];
 }
 
@@ -23,10 +25,12 @@ function chain(r: Resolution): string {
   return r.ok ? `${steps} => ${describeTarget(r.target)}` : `${steps} => ${r.verdict}`;
 }
 
-export function verifyText(verdicts: MoveVerdict[], c: Colors): string {
+/** `quiet`: only the moves that are not `same`, and no summary. */
+export function verifyText(verdicts: MoveVerdict[], c: Colors, quiet = false): string {
   const out: string[] = [];
   const paint = { same: c.green, divergent: c.red, unresolved: c.red, dynamic: c.yellow };
   for (const v of verdicts) {
+    if (quiet && v.verdict === 'same') continue;
     out.push(`${paint[v.verdict](v.verdict.padEnd(10))} ${v.move.id} -> ${canonicalPath(v.move)}`);
     out.push(`           legacy:    ${chain(v.legacy)}`);
     out.push(`           canonical: ${chain(v.canonical)}`);
@@ -37,6 +41,7 @@ export function verifyText(verdicts: MoveVerdict[], c: Colors): string {
     }
     if (v.reason) out.push(`           ${c.dim('why:')} ${v.reason}`);
   }
+  if (quiet) return out.length ? out.join('\n') + '\n' : '';
   const count = (k: string): number => verdicts.filter((v) => v.verdict === k).length;
   const parts = ['same', 'divergent', 'unresolved', 'dynamic'].filter((k) => count(k) > 0).map((k) => `${count(k)} ${k}`);
   out.push('', `${plural(verdicts.length, 'move')}: ${parts.join(', ') || 'none'}.`);
@@ -56,21 +61,21 @@ export function verifyJson(verdicts: MoveVerdict[]): string {
 
 export async function verifyCommand(opts: VerifyCommandOptions): Promise<CommandResult> {
   const config = loadProjectConfig(opts);
-  const format = checkFormat(opts.format, ['text', 'json'] as const, 'text');
+  const format = checkFormat(formatOf(opts), ['text', 'json'] as const, 'text');
   const { moves } = checkFilters(config, { move: opts.move });
   const { resolver } = await loadProject(config);
   const chosen = moves.length ? config.moves.filter((m) => moves.includes(m.id)) : config.moves;
   const verdicts = verifyMoves(chosen, resolver);
   const bad = verdicts.some((v) => v.verdict === 'divergent' || v.verdict === 'unresolved');
-  const stdout = format === 'json' ? verifyJson(verdicts) : verifyText(verdicts, colorsFor());
+  const stdout = format === 'json' ? verifyJson(verdicts) : verifyText(verdicts, colorsFor(), opts.quiet);
   return { stdout, stderr: '', exitCode: bad ? EXIT_FINDINGS : EXIT_CLEAN };
 }
 
 export function registerVerify(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('verify')
-    .description('check that each legacy path leads to the same object as its canonical path')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .description('check that each legacy path leads to the same object as its canonical path');
+  formatOption(cmd, ['text', 'json'], 'text')
     .option('--move <from>', 'only this move (repeatable)', collect)
-    .action((o, cmd: Command) => run(verifyCommand({ ...o, config: globalConfig(cmd) })));
+    .action((o, c: Command) => run(verifyCommand({ ...o, ...globalOptions(c) })));
 }

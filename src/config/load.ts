@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, posix, relative, resolve } from 'node:pa
 import { parse, TomlError } from 'smol-toml';
 import { errnoReason } from '../core/faults.js';
 import { NotRegularFileError, readRegularFile } from '../fs/input.js';
+import { CODES } from '../core/finding.js';
 import { isIdentifier, isIdentifierPath, keywordIn } from '../python/modules.js';
 import { configPathProblem, decodeUtf8, globProblem, moveTargetProblems, srcRootProblem } from './checks.js';
 import { findConfigWith, MENTIONS_TOOL_CANON, type FoundConfig } from './find.js';
@@ -17,6 +18,7 @@ import {
   type ConfigProblem,
   type MigrateConfig,
   type Move,
+  type PerFileIgnore,
   type Priority,
   type ShimConfig,
 } from './types.js';
@@ -137,7 +139,7 @@ export function formatConfigProblem(p: ConfigProblem, cwd: string): string {
 
 type Table = Record<string, unknown>;
 
-const TOP_KEYS = ['src', 'include', 'exclude', 'move', 'area', 'migrate', 'shim'] as const;
+const TOP_KEYS = ['src', 'include', 'exclude', 'extend-exclude', 'per-file-ignores', 'move', 'area', 'migrate', 'shim'] as const;
 const MOVE_KEYS = ['from', 'to'] as const;
 const AREA_KEYS = ['name', 'paths', 'priority'] as const;
 const MIGRATE_KEYS = ['validate', 'batch-size', 'timeout', 'junit'] as const;
@@ -226,7 +228,8 @@ class Checker {
       configFile,
       src: this.srcRoots(t, srcDefault),
       include: this.globs(t, [], 'include', [...DEFAULT_INCLUDE], false) ?? [...DEFAULT_INCLUDE],
-      exclude: this.globs(t, [], 'exclude', [], true) ?? [],
+      exclude: [...(this.globs(t, [], 'exclude', [], true) ?? []), ...(this.globs(t, [], 'extend-exclude', [], true) ?? [])],
+      perFileIgnores: this.perFileIgnores(t['per-file-ignores']),
       moves: this.moves(t['move']),
       areas: this.areas(t['area']),
       migrate: this.migrate(t['migrate']),
@@ -548,6 +551,51 @@ class Checker {
     }
     return out;
   }
+
+  // ---- ruff's conventions: per-file-ignores (extend-exclude is read with exclude, above) ----
+
+  /**
+   * `[per-file-ignores]`: glob -> the codes to ignore in the files it matches (a leading `!`: in the
+   * files it does not match). Each code is one of canon's codes, a prefix of them, or `ALL`.
+   */
+  private perFileIgnores(v: unknown): PerFileIgnore[] {
+    const out: PerFileIgnore[] = [];
+    if (v === undefined) return out;
+    if (!isTable(v)) {
+      this.at(['per-file-ignores'], 'value', `expected a table of glob = [codes] (${this.header('per-file-ignores', false)}), got ${describe(v)}`);
+      return out;
+    }
+    for (const [glob, value] of Object.entries(v)) {
+      const at: KeySegment[] = ['per-file-ignores', glob];
+      if ((TOP_KEYS as readonly string[]).includes(glob) && !Array.isArray(value)) {
+        this.at(at, 'key', `\`${glob}\` is a top-level setting, but every key below a ${this.header('per-file-ignores', false)} header belongs to that table: move it above the header`);
+        continue;
+      }
+      const negated = glob.startsWith('!');
+      const pattern = (negated ? glob.slice(1) : glob).replace(/^(\.\/)+/, '');
+      if (pattern.trim() === '') {
+        this.at(at, 'key', 'the glob must not be empty');
+        continue;
+      }
+      const raw = this.stringList(v, ['per-file-ignores'], glob);
+      if (raw === null) continue;
+      const codes: string[] = [];
+      raw.forEach((code, i) => {
+        if (code === null) return;
+        if (isCodeSelector(code)) codes.push(code);
+        else this.at([...at, i], 'value', `unknown code ${JSON.stringify(code)}; expected one of ${KNOWN_CODES.join(', ')}, a prefix of them (CAN00) or ALL`);
+      });
+      if (codes.length > 0 || raw.length === 0) out.push({ pattern, negated, codes });
+    }
+    return out;
+  }
+}
+
+const KNOWN_CODES = Object.values(CODES);
+
+/** `CAN001`, a prefix of canon's codes no shorter than `CAN`, or `ALL` (ruff's selectors, for canon's codes). */
+function isCodeSelector(code: string): boolean {
+  return code === 'ALL' || (code.length >= 3 && KNOWN_CODES.some((c) => c.startsWith(code)));
 }
 
 /**

@@ -48,6 +48,18 @@ export interface ShimConfig {
   category: 'DeprecationWarning' | 'FutureWarning' | 'PendingDeprecationWarning' | 'UserWarning';
 }
 
+/**
+ * One `per-file-ignores` entry (ruff's semantics): the finding codes `codes` select (a code, a
+ * prefix such as `CAN00`, or `ALL`) are suppressed in the files `pattern` matches, or, with
+ * `negated` (a leading `!`), in the files it does not match.
+ */
+export interface PerFileIgnore {
+  /** The glob as written, without the `!`. */
+  pattern: string;
+  negated: boolean;
+  codes: string[];
+}
+
 export interface Config {
   /** Absolute path of the project root (the folder holding the config file). */
   root: string;
@@ -56,7 +68,9 @@ export interface Config {
   /** Import roots relative to root (`.` = root itself), POSIX separators. */
   src: string[];
   include: string[];
+  /** `exclude` and then `extend-exclude`, as one list. */
   exclude: string[];
+  perFileIgnores: PerFileIgnore[];
   moves: Move[];
   areas: Area[];
   migrate: MigrateConfig;

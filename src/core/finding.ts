@@ -44,7 +44,7 @@ export interface Finding {
   reason: string | null;
   /** The whole statement's source text (for attribute uses: the dotted expression). */
   statement: string;
-  /** Suppressed by `# canon: ignore`. Suppressed findings are counted, not reported as violations. */
+  /** Suppressed by `# canon: ignore`, `# noqa: CAN001` or per-file-ignores: counted, not reported as violations. */
   suppressed: boolean;
 }
 

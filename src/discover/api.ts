@@ -34,6 +34,8 @@ export interface DiscoverOptions {
   jobs?: number;
   /** A definition counts towards a breach only when at least this many files import it (default 2). */
   minFiles?: number;
+  /** Hears what discover is doing, for a progress line: a step, and how far it is (done of `of`, when counted). */
+  onProgress?: (step: string, done?: number, of?: number) => void;
 }
 
 /** The project as discover sees it without a config: the folder itself, `src` too if it exists. */
@@ -46,6 +48,20 @@ export function projectOf(config: Config): DiscoverProject {
   return { root: config.root, src: config.src, include: config.include, exclude: config.exclude, moves: config.moves };
 }
 
+/** Every Python file of the project (its modules), and those discover reads (`exclude` left out). */
+async function listingOf(project: DiscoverProject): Promise<{ listing: { files: string[] }; files: string[] }> {
+  // listPythonFiles reads only root, include and exclude. Excluded files still exist as modules
+  // (exclude narrows what is scanned, not what resolves), so list without it and filter after.
+  const listing = await listPythonFiles({ root: project.root, include: project.include, exclude: [] } as unknown as Config);
+  const excluded = makeGlobMatcher(project.exclude);
+  return { listing, files: listing.files.filter((f) => !excluded(f)) };
+}
+
+/** The files discover reads (root-relative, sorted): for --show-files. */
+export async function discoverFiles(project: DiscoverProject): Promise<string[]> {
+  return (await listingOf(project)).files;
+}
+
 export async function discover(project: DiscoverProject, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const t0 = performance.now();
   const jobs = opts.jobs ?? 0;
@@ -53,19 +69,20 @@ export async function discover(project: DiscoverProject, opts: DiscoverOptions =
   const early = threadsFor(Number.MAX_SAFE_INTEGER, jobs) - 1;
   let pool = startPool(early);
   try {
-    // listPythonFiles reads only root, include and exclude. Excluded files still exist as modules
-    // (exclude narrows what is scanned, not what resolves), so list without it and filter after.
-    const listing = await listPythonFiles({ root: project.root, include: project.include, exclude: [] } as unknown as Config);
-    const excluded = makeGlobMatcher(project.exclude);
-    const files = listing.files.filter((f) => !excluded(f));
+    opts.onProgress?.('listing files');
+    const { listing, files } = await listingOf(project);
     if (threadsFor(files.length, jobs) < 2 && pool.size > 0) {
       pool.stop();
       pool = startPool(0);
     }
     const tops = topLevelNames(listing.files, project.src);
-    const { graph, index } = await buildGraph(project.root, files, () => ModuleIndex.fromFiles(listing.files, project.src), pool, tops);
+    const say = opts.onProgress;
+    say?.('reading files', 0, files.length);
+    const { graph, index } = await buildGraph(project.root, files, () => ModuleIndex.fromFiles(listing.files, project.src), pool, tops, say && ((d, of) => say('reading files', d, of)));
     const host = fileHost(project.root);
-    const parsed = pool.size > 0 ? await prefetchBindings(project.root, graph, index, pool) : new Map();
+    say?.('parsing modules');
+    const parsed = pool.size > 0 ? await prefetchBindings(project.root, graph, index, pool, say && ((d, of) => say('parsing modules', d, of))) : new Map();
+    say?.('resolving import paths');
     pool.stop();
     const resolver = new PrefetchedResolver(index, host, parsed);
     const disk = new DiskModules(project.root, project.src);

@@ -56,6 +56,8 @@ export async function buildGraph(
   makeIndex: () => ModuleIndex,
   pool: ThreadPool,
   tops: string[],
+  /** Files read so far, of all. */
+  onProgress?: (done: number, of: number) => void,
 ): Promise<{ graph: ImportGraph; index: ModuleIndex }> {
   const batches: GraphBatch[] = [];
   for (let first = 0; first < files.length; first += BATCH) batches.push({ first, files: files.slice(first, first + BATCH) });
@@ -76,6 +78,7 @@ export async function buildGraph(
       return main.take();
     },
     start,
+    onProgress && ((done, of) => onProgress(done === of ? files.length : done * BATCH, files.length)),
   );
   if (index === null) start(); // no files at all
   // Imports a worker deferred until the index came, if it came after its last batch.
@@ -113,7 +116,14 @@ export async function buildGraph(
  * cost (a syntax tree per module). Modules reached only through re-export chains are parsed
  * later, on demand.
  */
-export async function prefetchBindings(root: string, graph: ImportGraph, index: ModuleIndex, pool: ThreadPool): Promise<Map<string, ModuleBindings | null>> {
+export async function prefetchBindings(
+  root: string,
+  graph: ImportGraph,
+  index: ModuleIndex,
+  pool: ThreadPool,
+  /** Modules parsed so far, of all. */
+  onProgress?: (done: number, of: number) => void,
+): Promise<Map<string, ModuleBindings | null>> {
   const wanted = new Map<string, string>();
   for (const key of graph.edges.keys()) {
     const [module, name] = splitKey(key);
@@ -128,6 +138,8 @@ export async function prefetchBindings(root: string, graph: ImportGraph, index: 
     jobs,
     (modules) => ({ type: 'bindings', modules }) satisfies ToWorker,
     (modules) => parseBindings(root, modules),
+    undefined,
+    onProgress && ((done, of) => onProgress(done === of ? list.length : done * BINDINGS_BATCH, list.length)),
   );
   return new Map(parsed.flat());
 }

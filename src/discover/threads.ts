@@ -64,13 +64,17 @@ export class ThreadPool {
   /**
    * Run every job once: workers get `remote(job)`, the main thread runs `local(job)` itself,
    * yielding between jobs so that answers are taken in and workers fed. `beforeLocal` runs on the
-   * main thread once the workers have their first jobs. Results in no order.
+   * main thread once the workers have their first jobs. Results in no order. `onDone` hears how
+   * many jobs are done after each one (for a progress line).
    */
-  async run<J, R>(jobs: J[], remote: (j: J) => unknown, local: (j: J) => R, beforeLocal?: () => void): Promise<R[]> {
+  async run<J, R>(jobs: J[], remote: (j: J) => unknown, local: (j: J) => R, beforeLocal?: () => void, onDone?: (done: number, of: number) => void): Promise<R[]> {
     const results: R[] = [];
     let next = 0;
     const pump = async (t: Thread): Promise<void> => {
-      while (next < jobs.length) results.push(await t.request<R>(remote(jobs[next++])));
+      while (next < jobs.length) {
+        results.push(await t.request<R>(remote(jobs[next++])));
+        onDone?.(results.length, jobs.length);
+      }
     };
     const pumps = Promise.all(this.threads.flatMap((t) => [pump(t), pump(t)]));
     // Seen now, so that a worker failing while this thread works is not an unhandled rejection.
@@ -79,6 +83,7 @@ export class ThreadPool {
     beforeLocal?.();
     while (next < jobs.length && !failed) {
       results.push(local(jobs[next++]));
+      onDone?.(results.length, jobs.length);
       if (this.threads.length > 0) await new Promise((r) => setImmediate(r));
     }
     await pumps;

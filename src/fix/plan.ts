@@ -11,6 +11,7 @@ import type { Finding } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import type { MoveVerdict } from '../core/verify.js';
 import { listPythonFiles } from '../project/files.js';
+import { makeIgnoreMatcher } from '../project/perFileIgnores.js';
 import { fileHost, runScan } from '../scan/runScan.js';
 import type { FileFix, FixError, FixNote, FixOptions, FixPlan, Refusal } from './api.js';
 import { applyEdits } from './edits.js';
@@ -63,6 +64,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
   const { apply, refused: moveRefused, overridden } = choose(scan.verdicts, opts);
   const table = new MoveTable(apply);
   const applied = new Set(apply.map((m) => m.id));
+  const ignored = makeIgnoreMatcher(config.perFileIgnores);
 
   const refusals: Refusal[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -117,6 +119,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
     const problem = checkRewrite({
       file: s.file, before: s.text, after, self: s.fs.input.self, expected: r.expected, occurrences: r.occurrences,
       table, index: scan.index, strings: opts.strings === true, findings: s.findings, lexed: s.fs.lex,
+      ignored: (code) => ignored(s.file, code),
     });
     if (problem !== null) {
       errors.push({ file: s.file, message: problem });

@@ -17,6 +17,8 @@ export interface FixReportContext {
   colors: Colors;
   /** --diff: nothing was written. */
   dryRun: boolean;
+  /** --quiet: only what was refused and the errors. */
+  quiet?: boolean;
 }
 
 function shown(ctx: FixReportContext, file: string): string {
@@ -46,6 +48,7 @@ export function fixDiff(plan: FixPlan): string {
 
 /** The summary printed after a fix (or, with --diff, after the diff, on stderr). */
 export function fixSummary(plan: FixPlan, ctx: FixReportContext): string {
+  if (ctx.quiet) return quietSummary(plan, ctx);
   const c = ctx.colors;
   const lines: string[] = [];
   const d = plan.details;
@@ -119,6 +122,14 @@ export function fixSummary(plan: FixPlan, ctx: FixReportContext): string {
     lines.push('', c.dim(`Every rewritten file was lexed and ${how} before it was ${ctx.dryRun ? 'shown' : 'written'}.`));
   }
   return lines.join('\n') + '\n';
+}
+
+/** --quiet: one line per refused finding and per file left as it was; nothing when all went well. */
+function quietSummary(plan: FixPlan, ctx: FixReportContext): string {
+  const refused = [...allRefusals(plan)].sort((a, b) => a.finding.file.localeCompare(b.finding.file) || a.finding.start - b.finding.start);
+  const lines = refused.map((r) => `refused: ${refusalLine(r, ctx)}`);
+  for (const e of plan.errors) lines.push(`error: ${shown(ctx, e.file)}: ${e.message}`);
+  return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 function refusalLine(r: Refusal, ctx: FixReportContext): string {

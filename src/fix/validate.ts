@@ -26,6 +26,8 @@ export interface CheckInput {
   findings?: readonly RawFinding[] | readonly import('../core/finding.js').Finding[];
   /** The original text, already lexed. */
   lexed?: { problems: { message: string }[] };
+  /** Codes `per-file-ignores` suppresses in this file: such findings are left, like `# canon: ignore`d ones. */
+  ignored?: (code: string) => boolean;
 }
 
 /** For each finding, the smallest occurrence of the same move that contains it (or undefined). */
@@ -70,7 +72,7 @@ export function checkRewrite(c: CheckInput): string | null {
   }
   // Legacy findings left: no more than those the plan did not fix.
   const relevant = (f: RawFinding): boolean =>
-    !f.suppressed && f.move !== null && c.table.moves.some((m) => m.id === f.move) && (f.kind === 'legacy-import' || (c.strings && f.kind === 'string-reference'));
+    !f.suppressed && !(c.ignored?.(f.code) ?? false) && f.move !== null && c.table.moves.some((m) => m.id === f.move) && (f.kind === 'legacy-import' || (c.strings && f.kind === 'string-reference'));
   const ctx = { table: c.table, index: c.index };
   const was = ((c.findings ?? analyzeFile(c.file, c.before, ctx)) as readonly { move: string | null; kind: string; start: number; end: number; suppressed?: boolean }[]).filter((f) => relevant(f as RawFinding));
   const fixed = matchOccurrences(was, c.occurrences).filter((o) => o?.fixed).length;

@@ -13,6 +13,7 @@ import { zeroByKind, type FindingKind } from '../core/finding.js';
 import { MoveTable } from '../core/moveTable.js';
 import { makeAreaMatcher, OTHER_AREA, type AreaAssignment } from '../project/areas.js';
 import { makeGlobMatcher } from '../project/files.js';
+import { makeIgnoreMatcher } from '../project/perFileIgnores.js';
 import { ignoredPaths } from '../project/ignored.js';
 import { DiskModules } from '../python/diskModules.js';
 import { analyzeFile } from '../scan/analyze.js';
@@ -31,6 +32,8 @@ export interface HistoryOptions extends CommitSelection {
   strings?: boolean;
   /** Filled in when given: how much work was done. */
   stats?: HistoryStats;
+  /** Hears each commit as it is reached (for a progress line): its position (1-based) of all, and the commit. */
+  onCommit?: (n: number, of: number, commit: { commit: string; subject: string }) => void;
 }
 
 /** The violations, by area, priority and move, at each selected commit, oldest first. */
@@ -52,6 +55,7 @@ export async function collectHistory(config: Config, opts: HistoryOptions = {}):
     const points: HistoryPoint[] = [];
     let prev: string | null = null;
     for (const c of commits) {
+      opts.onCommit?.(points.length + 1, commits.length, c);
       const tree = await walker.trees.treeAt(c.commit, repo.prefix);
       const before = walker.analyzed;
       await walker.advance(prev, tree);
@@ -105,6 +109,7 @@ class Walker {
   private readonly include: (f: string) => boolean;
   private readonly exclude: (f: string) => boolean;
   private readonly areaOf: (f: string) => AreaAssignment;
+  private readonly ignored: (file: string, code: string) => boolean;
   // Running totals over `tracked`.
   private readonly kinds: Record<FindingKind, number> = zeroByKind();
   private suppressed = 0;
@@ -126,6 +131,7 @@ class Walker {
     this.include = makeGlobMatcher(config.include);
     this.exclude = makeGlobMatcher(config.exclude);
     this.areaOf = makeAreaMatcher(config.areas);
+    this.ignored = makeIgnoreMatcher(config.perFileIgnores);
   }
 
   /** Move from the tree `from` to the tree `to` (null: no project folder at that commit). */
@@ -192,7 +198,9 @@ class Walker {
       this.prefilter.load(data);
       const skip = !this.prefilter.mustLex(index, path);
       const findings = skip ? [] : analyzeFile(path, this.prefilter.text(), { table: this.table, index });
-      const kept = findings.filter((f) => f.kind !== 'unresolved' || f.legacy === null || !this.generated(f.legacy));
+      const kept = findings
+        .filter((f) => f.kind !== 'unresolved' || f.legacy === null || !this.generated(f.legacy))
+        .map((f) => (!f.suppressed && this.ignored(path, f.code) ? { ...f, suppressed: true } : f));
       return fileResult(kept, index, path, notes);
     } finally {
       index.notes = null;

@@ -11,10 +11,12 @@ export interface HistoryReport {
   /** Move ids (`from`) in config order. */
   moves: string[];
   strings: boolean;
+  /** The text table's width in characters (the terminal's; text.ts has a default). */
+  width?: number;
 }
 
 export type HistoryReporter = (r: HistoryReport) => string;
 
-export function historyReport(points: HistoryPoint[], config: Config, strings: boolean): HistoryReport {
-  return { points, areas: [...config.areas.map((a) => a.name), OTHER_AREA], moves: config.moves.map((m) => m.id), strings };
+export function historyReport(points: HistoryPoint[], config: Config, strings: boolean, width?: number): HistoryReport {
+  return { points, areas: [...config.areas.map((a) => a.name), OTHER_AREA], moves: config.moves.map((m) => m.id), strings, width };
 }

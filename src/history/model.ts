@@ -17,7 +17,7 @@ export interface HistoryPoint {
   violations: number;
   /** Findings by kind, suppressed ones left out (string references counted even without --strings). */
   byKind: Record<FindingKind, number>;
-  /** Findings suppressed by `# canon: ignore`. */
+  /** Findings suppressed by `# canon: ignore`, `# noqa: CAN001` or per-file-ignores. */
   suppressed: number;
   /** Violations per area: every configured area in config order, then `other`; zeros included. */
   byArea: Record<string, number>;

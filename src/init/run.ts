@@ -62,7 +62,7 @@ export function initTarget(cwd: string, target?: string): { file: string; style:
 /** The layout of the project rooted at `root`, from the files git (or a walk) lists. */
 export async function proposeFor(root: string): Promise<LayoutProposal> {
   const probe: Config = {
-    root, configFile: join(root, CANON_TOML), src: ['.'], include: ['**/*.py'], exclude: [], moves: [], areas: [],
+    root, configFile: join(root, CANON_TOML), src: ['.'], include: ['**/*.py'], exclude: [], perFileIgnores: [], moves: [], areas: [],
     migrate: { validate: null, batchSize: 5, timeout: null, junit: null }, shim: { category: 'DeprecationWarning' },
   };
   const { files } = await listPythonFiles(probe, undefined, root);

@@ -2,6 +2,7 @@
 // status line on a terminal, or one JSON object per line (`--format json`, for machines).
 
 import type { Colors } from '../report/colors.js';
+import { progress, type Part } from '../report/progress.js';
 import { validationSummary } from './batch.js';
 import { plural } from './plan.js';
 import type { EventSink, MigrateEvent } from './types.js';
@@ -66,6 +67,17 @@ export function plainSink(write: Write, c: Colors): EventSink {
   };
 }
 
+/** --quiet: only what needs the user's eye (quarantines, skipped files, an interruption), no status line. */
+export function quietSink(write: Write, c: Colors): EventSink {
+  const plain = plainSink(write, c);
+  return {
+    emit(e) {
+      if (e.type === 'quarantine' || e.type === 'skip' || e.type === 'interrupted') plain.emit(e);
+    },
+    close() {},
+  };
+}
+
 /** `--format json`: every event as one line of JSON, with the time it happened. */
 export function jsonSink(write: Write): EventSink {
   return {
@@ -77,10 +89,13 @@ export function jsonSink(write: Write): EventSink {
 }
 
 /**
- * On a terminal: the plain lines, and below them one status line redrawn every second: batch k/N,
- * files and imports done, how long validation has been running, and an ETA from past batch times.
+ * On a terminal: the plain lines, and below them the status line (report/progress.ts), redrawn every
+ * second while validation runs: batch k/N, files and imports done, how long validation has been
+ * running, and an ETA from past batch times. A narrow terminal loses the imports, then the
+ * validation time, then the files; the batch and the ETA stay. A resumed run counts on from what
+ * it had done.
  */
-export function ttySink(out: Write, status: NodeJS.WriteStream, c: Colors): EventSink {
+export function ttySink(out: Write, status: NodeJS.WriteStream, c: Colors, env: NodeJS.ProcessEnv = process.env): EventSink {
   let batch = '';
   let of = 0;
   let done = 0;
@@ -88,24 +103,22 @@ export function ttySink(out: Write, status: NodeJS.WriteStream, c: Colors): Even
   let imports = { done: 0, total: 0 };
   let validating: { kind: string; since: number } | null = null;
   const batchTimes: number[] = [];
-  let shown = false;
-  const clear = (): void => {
-    if (shown) status.write('\r\x1b[K');
-    shown = false;
-  };
+  const line = progress(true, status, env);
   const draw = (): void => {
     if (of === 0) return;
-    const parts = [`${batch}`, `${files.done}/${files.total} files`, `${imports.done}/${imports.total} imports`];
-    if (validating) parts.push(`${validating.kind} running ${Math.round((Date.now() - validating.since) / 1000)}s`);
+    const parts: Part[] = [
+      // Before the first batch starts (the baseline runs): how many are done, 0 unless resumed.
+      { text: batch || `${done} of ${of} batches done` },
+      { text: `${files.done}/${files.total} files`, drop: 2 },
+      { text: `${imports.done}/${imports.total} imports`, drop: 4 },
+    ];
+    if (validating) parts.push({ text: `${validating.kind} running ${Math.round((Date.now() - validating.since) / 1000)}s`, drop: 3 });
     if (batchTimes.length > 0 && done < of) {
       const avg = batchTimes.reduce((s, t) => s + t, 0) / batchTimes.length;
       const eta = Math.round((avg * (of - done)) / 1000);
-      parts.push(`ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`);
+      parts.push({ text: `ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`, drop: 1 });
     }
-    const line = parts.join(' · ');
-    const width = status.columns ?? 100;
-    status.write(`\r\x1b[K${c.dim(line.length > width - 1 ? line.slice(0, width - 2) + '…' : line)}`);
-    shown = true;
+    line.update(parts, true);
   };
   const timer = setInterval(() => validating && draw(), 1000);
   timer.unref();
@@ -114,8 +127,10 @@ export function ttySink(out: Write, status: NodeJS.WriteStream, c: Colors): Even
       switch (e.type) {
         case 'start':
           of = e.batches;
-          files = { done: 0, total: e.files };
-          imports = { done: 0, total: e.imports };
+          files = { done: e.done.files, total: e.files };
+          imports = { done: e.done.imports, total: e.imports };
+          done = e.done.batches;
+          batchTimes.push(...e.done.durationsMs);
           break;
         case 'batch-start':
           batch = `batch ${e.n}/${e.of}`;
@@ -141,14 +156,14 @@ export function ttySink(out: Write, status: NodeJS.WriteStream, c: Colors): Even
         default:
           break;
       }
-      const line = eventLine(e, c);
-      clear();
-      if (line !== null) out(line + '\n');
+      const text = eventLine(e, c);
+      line.clear();
+      if (text !== null) out(text + '\n');
       draw();
     },
     close() {
       clearInterval(timer);
-      clear();
+      line.done();
     },
   };
 }

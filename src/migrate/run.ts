@@ -171,7 +171,15 @@ class Migration {
     }
     this.journal.saveRun(run);
     const totals = planTotals(run.plan);
-    this.emit({ type: 'start', runId: run.id, resumed: this.req.resume, batches: run.plan.length, files: totals.files, imports: totals.imports, skipped: run.skipped });
+    const finished = run.batches.filter((b) => b.status !== 'running');
+    const changes = run.batches.flatMap((b) => b.changes);
+    const done = {
+      batches: finished.length,
+      files: changes.length,
+      imports: changes.reduce((s, c) => s + c.imports, 0),
+      durationsMs: finished.map((b) => b.durationMs),
+    };
+    this.emit({ type: 'start', runId: run.id, resumed: this.req.resume, batches: run.plan.length, files: totals.files, imports: totals.imports, skipped: run.skipped, done });
 
     const onSignal = (sig: NodeJS.Signals): void => {
       // A second Ctrl-C means now: the journal rolls the batch back on the next start.

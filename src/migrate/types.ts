@@ -178,7 +178,11 @@ export interface ActiveRecord {
 /** What migrate tells its reporter, in order. `--format json` prints these one per line. */
 export type MigrateEvent =
   | { type: 'recovered'; runId: string; files: string[]; committed: boolean }
-  | { type: 'start'; runId: string; resumed: boolean; batches: number; files: number; imports: number; skipped: Skip[] }
+  | {
+      type: 'start'; runId: string; resumed: boolean; batches: number; files: number; imports: number; skipped: Skip[];
+      /** What the run being resumed had done already (all zero for a new run): counters go on from there. */
+      done: { batches: number; files: number; imports: number; durationsMs: number[] };
+    }
   | { type: 'baseline-start' }
   | { type: 'baseline'; run: ValidationRecord }
   | { type: 'batch-start'; n: number; of: number; area: string; priority: Priority; files: string[]; imports: number }

@@ -19,7 +19,7 @@ export function markdownReport(r: ScanReport): string {
   out.push(`- **Files scanned**: ${s.filesScanned}`);
   out.push(`- **Violations**: ${s.violations} (${s.fixable} fixable) in ${s.filesWithViolations} files`);
   out.push(`- **Legacy imports**: ${s.byKind['legacy-import']}; **unresolved imports**: ${s.byKind.unresolved}; **string references**: ${s.byKind['string-reference']}${r.strings ? '' : ' (not counted)'}`);
-  if (s.suppressed > 0) out.push(`- **Suppressed** (\`# canon: ignore\`): ${s.suppressed}`);
+  if (s.suppressed > 0) out.push(`- **Suppressed** (\`# canon: ignore\`, \`# noqa: CAN…\`, per-file-ignores): ${s.suppressed}`);
   out.push('');
   out.push('## Moves', '', '| legacy | canonical | verify | violations |', '|---|---|---|---:|');
   for (const m of s.byMove) out.push(`| \`${m.move}\` | \`${m.canonical}\` | ${m.verdict} | ${m.violations} |`);

@@ -15,6 +15,8 @@ export interface ScanReport {
   cwd: string;
   colors: Colors;
   version: string;
+  /** --quiet: text formats print the violations only. */
+  quiet?: boolean;
 }
 
 export type Reporter = (r: ScanReport) => string;

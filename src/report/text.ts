@@ -34,6 +34,23 @@ function padStart(s: string | number, n: number): string {
   return t.length >= n ? t : ' '.repeat(n - t.length) + t;
 }
 
+/** One violation as `path:line:col: CODE message`, the line every text format (and check) prints. */
+export function violationLine(r: ScanReport, f: Finding): string {
+  const c = r.colors;
+  const loc = `${c.bold(displayPath(r, f.file))}${c.cyan(':')}${f.line}${c.cyan(':')}${f.column}${c.cyan(':')}`;
+  const tail = f.fixable || f.kind === 'unresolved' ? '' : c.yellow(` [not fixable: ${f.reason}]`);
+  return `${loc} ${c.red(f.code)} ${findingMessage(f)}${tail}`;
+}
+
+/** `Found 22 violations (20 fixable) in 10 files.`, or `No violations.` */
+export function foundLine(r: ScanReport): string {
+  const s = r.summary;
+  const c = r.colors;
+  return s.violations === 0
+    ? c.green('No violations.')
+    : c.bold(`Found ${plural(s.violations, 'violation')} (${s.fixable} fixable) in ${plural(s.filesWithViolations, 'file')}.`);
+}
+
 export function textReport(r: ScanReport): string {
   const c = r.colors;
   const lines: string[] = [];
@@ -44,10 +61,10 @@ export function textReport(r: ScanReport): string {
       info.push(f);
       continue;
     }
-    const loc = `${c.bold(displayPath(r, f.file))}${c.cyan(':')}${f.line}${c.cyan(':')}${f.column}${c.cyan(':')}`;
-    const tail = f.fixable ? '' : f.kind === 'unresolved' ? '' : c.yellow(` [not fixable: ${f.reason}]`);
-    lines.push(`${loc} ${c.red(f.code)} ${findingMessage(f)}${tail}`);
+    lines.push(violationLine(r, f));
   }
+  // --quiet: the violations, nothing else.
+  if (r.quiet) return lines.length ? lines.join('\n') + '\n' : '';
   if (info.length > 0) {
     if (lines.length > 0) lines.push('');
     lines.push(`String references (not counted; --strings counts them):`);
@@ -65,10 +82,7 @@ export function textReport(r: ScanReport): string {
     for (const [p, n] of Object.entries(s.byPriority)) lines.push(`  ${pad(p, 8)}  ${padStart(n, 6)}`);
   }
   lines.push('');
-  const head =
-    s.violations === 0
-      ? c.green('No violations.')
-      : c.bold(`Found ${plural(s.violations, 'violation')} (${s.fixable} fixable) in ${plural(s.filesWithViolations, 'file')}.`);
+  const head = foundLine(r);
   const extra: string[] = [];
   if (s.byKind['string-reference'] > 0 && !r.strings) extra.push(`${plural(s.byKind['string-reference'], 'string reference')}`);
   if (s.suppressed > 0) extra.push(`${s.suppressed} suppressed`);

@@ -10,13 +10,12 @@ import type { ModuleIndex } from '../python/moduleIndex.js';
 import { resolveRelative } from '../python/modules.js';
 import { StmtKind, type ImportStmt } from '../python/records.js';
 import { decodeFor } from '../python/source.js';
+import { suppresses } from './suppression.js';
 
 export interface AnalyzeContext {
   table: MoveTable;
   index: ModuleIndex;
 }
-
-const IGNORE = /#\s*canon:\s*ignore\b/;
 
 /** The options a file is lexed with for analysis: strings, and the uses of names that may be bound to legacy modules. */
 export function analysisLexOptions(table: MoveTable): { strings: true; watch: ReadonlySet<string> } {
@@ -41,11 +40,13 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lex
     const b = t.position(end);
     const firstLine = t.lineOf(stmt.start);
     const lastLine = t.lineOf(stmt.end);
+    // `# canon: ignore` or `# noqa: CANxxx` on any line of the statement (suppression.ts).
+    const code = CODES[kind];
     let suppressed = false;
-    for (let l = firstLine; l <= lastLine && !suppressed; l++) suppressed = IGNORE.test(t.lineText(l));
+    for (let l = firstLine; l <= lastLine && !suppressed; l++) suppressed = suppresses(t.lineText(l), code);
     out.push({
       file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, start, end,
-      code: CODES[kind], kind, form, legacy, canonical, move: move ? move.id : null,
+      code, kind, form, legacy, canonical, move: move ? move.id : null,
       statement: decodeFor(text.slice(stmt.start, stmt.end)), suppressed, blocker,
     });
   };

@@ -10,6 +10,7 @@ import type { Finding } from '../core/finding.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
 import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type PathProblem } from '../project/files.js';
 import { makeAreaMatcher } from '../project/areas.js';
+import { makeIgnoreMatcher } from '../project/perFileIgnores.js';
 import { DiskModules } from '../python/diskModules.js';
 import { ListedModuleIndex } from '../python/listedModuleIndex.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
@@ -197,6 +198,8 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
 
   const byMove = new Map(verdicts.map((v) => [v.move.id, v]));
   const areaOf = makeAreaMatcher(config.areas);
+  // Applied here, after the cache: a change to per-file-ignores needs no file read again.
+  const ignored = makeIgnoreMatcher(config.perFileIgnores);
   const findings: Finding[] = [];
   const errors: { file: string; message: string }[] = [];
   const sources = new Map<string, ScannedSource>();
@@ -220,7 +223,8 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
         file: raw.file, line: raw.line, column: raw.column, endLine: raw.endLine, endColumn: raw.endColumn,
         start: raw.start, end: raw.end, code: raw.code, kind: raw.kind, form: raw.form, legacy: raw.legacy,
         canonical: raw.canonical, move: raw.move, area: area.name, priority: area.priority,
-        fixable: raw.kind !== 'unresolved' && reason === null, reason, statement: raw.statement, suppressed: raw.suppressed,
+        fixable: raw.kind !== 'unresolved' && reason === null, reason, statement: raw.statement,
+        suppressed: raw.suppressed || ignored(raw.file, raw.code),
       });
     }
   }

@@ -1,6 +1,7 @@
 // The scan and verify commands end to end: the built binary on a copy of the example project,
 // exact output for every format (fixtures; UPDATE_FIXTURES=1 rewrites them after a reviewed change).
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -26,14 +27,37 @@ describe('canon scan on the example project', () => {
     ['markdown', 'scan.md'],
     ['sarif', 'scan.sarif'],
     ['github', 'scan.github.txt'],
+    ['concise', 'scan.concise.txt'],
+    ['json-lines', 'scan.jsonl'],
+    ['junit', 'scan.junit.xml'],
+    ['gitlab', 'scan.gitlab.json'],
   ] as const) {
     test(`--format ${format}`, () => {
-      const r = runCli(['scan', '--format', format], { cwd: dir });
+      // GitLab's paths are relative to $CI_PROJECT_DIR when it is set: here it is not.
+      const r = runCli(['scan', '--format', format], { cwd: dir, env: { CI_PROJECT_DIR: '' } });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(1);
       expectFixture(file, r.stdout);
     });
   }
+
+  test('json-lines holds the JSON document\'s findings, one per line; junit and gitlab list the violations', () => {
+    const doc = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: dir }).stdout);
+    const lines = runCli(['scan', '--format', 'json-lines'], { cwd: dir }).stdout.trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(doc.findings);
+    const junit = runCli(['scan', '--format', 'junit'], { cwd: dir }).stdout;
+    expect([...junit.matchAll(/<testcase name="canon\.(CAN\d+)"/g)].length).toBe(doc.summary.violations);
+    // Well-formed XML, as python3 reads it.
+    const py = spawnSync('python3', ['-c', 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.stdin).getroot(); print(r.get("failures"), len(r.findall(".//failure")))'], { input: junit, encoding: 'utf8' });
+    expect(py.stdout).toBe(`${doc.summary.violations} ${doc.summary.violations}\n`);
+    const gitlab = JSON.parse(runCli(['scan', '--format', 'gitlab'], { cwd: dir, env: { CI_PROJECT_DIR: '' } }).stdout) as { severity: string; fingerprint: string }[];
+    expect(gitlab.filter((i) => i.severity === 'major').length).toBe(doc.summary.violations);
+    expect(gitlab.filter((i) => i.severity === 'info').length).toBe(1);
+    expect(new Set(gitlab.map((i) => i.fingerprint)).size).toBe(gitlab.length);
+    // Paths relative to the repository GitLab checked out.
+    const nested = JSON.parse(runCli(['scan', '--format', 'gitlab'], { cwd: dir, env: { CI_PROJECT_DIR: join(dir, '..') } }).stdout) as { location: { path: string } }[];
+    expect(nested[0]!.location.path).toBe(`${dir.split('/').pop()}/app/agents/supervisor/agent_registry.py`);
+  });
 
   test('the JSON document counts what the answer key lists', () => {
     const doc = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: dir }).stdout);

@@ -111,6 +111,7 @@ describe('valid configurations', () => {
     expect(bare.src).toEqual(['.']);
     expect(bare.include).toEqual(['**/*.py']);
     expect(bare.exclude).toEqual([]);
+    expect(bare.perFileIgnores).toEqual([]);
     expect(bare.moves).toEqual([]);
     expect(bare.areas).toEqual([]);
     expect(bare.migrate).toEqual({ validate: null, batchSize: 5, timeout: null, junit: null });
@@ -121,6 +122,35 @@ describe('valid configurations', () => {
     // An explicit src is taken as written (normalized), not extended.
     write(join(dir, 'canon.toml'), 'src = ["./lib/", "."]\n');
     expect(configOf(join(dir, 'canon.toml')).src).toEqual(['lib', '.']);
+  });
+
+  test('extend-exclude adds to exclude; per-file-ignores, in pyproject.toml too', () => {
+    const dir = tempDir();
+    write(
+      join(dir, 'pyproject.toml'),
+      [
+        '[tool.canon]',
+        'exclude = ["build/**"]',
+        'extend-exclude = ["gen/**", "./vendor/"]',
+        '',
+        '[tool.canon.per-file-ignores]',
+        '"tests/**" = ["CAN003", "CAN00"]',
+        '"!src/**" = ["ALL"]',
+        '"__init__.py" = []',
+        '',
+      ].join('\n'),
+    );
+    const c = configOf(join(dir, 'pyproject.toml'));
+    expect(c.exclude).toEqual(['build/**', 'gen/**', 'vendor/']);
+    expect(c.perFileIgnores).toEqual([
+      { pattern: 'tests/**', negated: false, codes: ['CAN003', 'CAN00'] },
+      { pattern: 'src/**', negated: true, codes: ['ALL'] },
+      { pattern: '__init__.py', negated: false, codes: [] },
+    ]);
+    write(join(dir, 'pyproject.toml'), '[tool.canon]\nper-file-ignores = ["tests/**"]\n\n[tool.canon.shim]\n');
+    expect(loadConfig(join(dir, 'pyproject.toml'))).toMatchObject({
+      problems: [{ line: 2, keyPath: 'per-file-ignores', message: 'expected a table of glob = [codes] ([tool.canon.per-file-ignores]), got an array' }],
+    });
   });
 
   test('a UTF-8 BOM and CRLF line endings are fine, and positions stay right', () => {

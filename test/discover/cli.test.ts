@@ -117,7 +117,7 @@ describe('exit codes and usage errors', () => {
     const dir = copyExample();
     const cases: [string[], string][] = [
       [['discover', '--min-files', '0'], 'error: --min-files: expected an integer >= 1\n'],
-      [['discover', '--jobs', 'x'], 'error: --jobs: expected an integer >= 1\n'],
+      [['discover', '--jobs', 'x'], 'error: --jobs: expected an integer >= 1, got "x"\n'],
       [['--config', 'nope.toml', 'discover'], 'error: invalid configuration (1 problem):\n  nope.toml: cannot read config file: no such file\n'],
     ];
     for (const [args, stderr] of cases) {

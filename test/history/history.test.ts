@@ -216,23 +216,52 @@ describe('canon history', () => {
     });
   });
 
-  test('text: a table with the change per commit', () => {
-    const r = runCli(['history', '--since', '2025-09-03'], { cwd: repo });
+  test('text: a table with the change per commit, fitted to the width; a table per breakdown', () => {
+    // Not a terminal: $COLUMNS gives the width, else 100.
+    const r = runCli(['history', '--since', '2025-09-03'], { cwd: repo, env: { COLUMNS: '' } });
     const shas = git(repo, ['log', '--format=%H', '-5']).trim().split('\n').reverse().map((s) => s.slice(0, 10));
+    const breakdowns = [
+      '',
+      'By priority (oldest -> newest commit):',
+      '  critical  0 -> 1  (+1)',
+      '  high      0 -> 0',
+      '  medium    2 -> 2',
+      '  low       0 -> 1  (+1)',
+      '',
+      'By area (oldest -> newest commit):',
+      '  api    0 -> 1  (+1)',
+      '  tests  2 -> 2',
+      '  other  0 -> 1  (+1)',
+      '',
+      'By move (oldest -> newest commit):',
+      '  app.old:Thing  1 -> 1',
+      '  app.legacy     1 -> 2  (+1)',
+      '',
+      '5 commits: 2 -> 4 violations (+2).',
+      '',
+    ];
     expect(r.stdout).toBe(
       [
-        'commit      date        violations  change  critical  high  medium  low  api  tests  other  subject',
-        `${shas[0]}  2025-09-03           2                 0     0       2    0    0      2      0  fix views`,
-        `${shas[1]}  2025-09-04           4      +2         1     0       3    0    1      3      0  rename new.py to things.py`,
-        `${shas[2]}  2025-09-05           5      +1         2     0       3    0    2      3      0  add extra, with a suppressed import`,
-        `${shas[3]}  2025-09-06           3      -2         1     0       2    0    1      2      0  bring app.new back`,
-        `${shas[4]}  2025-09-07           4      +1         1     0       2    1    1      2      1  a script, "quoted", outside every area`,
-        '',
-        '5 commits: 2 -> 4 violations (+2).',
-        '',
+        'commit      date        violations  change  subject',
+        `${shas[0]}  2025-09-03           2          fix views`,
+        `${shas[1]}  2025-09-04           4      +2  rename new.py to things.py`,
+        `${shas[2]}  2025-09-05           5      +1  add extra, with a suppressed import`,
+        `${shas[3]}  2025-09-06           3      -2  bring app.new back`,
+        `${shas[4]}  2025-09-07           4      +1  a script, "quoted", outside every area`,
+        ...breakdowns,
       ].join('\n'),
     );
     expect(r.code).toBe(0);
+    // 60 columns: 44 for the counts, 16 for the subject.
+    const narrow = runCli(['history', '--since', '2025-09-03'], { cwd: repo, env: { COLUMNS: '60' } });
+    const rows = narrow.stdout.split('\n').slice(0, 6);
+    expect(rows.slice(2)).toEqual([
+      `${shas[1]}  2025-09-04           4      +2  rename new.py t…`,
+      `${shas[2]}  2025-09-05           5      +1  add extra, with…`,
+      `${shas[3]}  2025-09-06           3      -2  bring app.new b…`,
+      `${shas[4]}  2025-09-07           4      +1  a script, "quot…`,
+    ]);
+    for (const line of narrow.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
   });
 
   test('usage errors: exit 2', () => {

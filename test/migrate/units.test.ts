@@ -7,6 +7,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { parseJUnit } from '../../src/migrate/junit.js';
 import { planBatches } from '../../src/migrate/plan.js';
 import { ttySink } from '../../src/migrate/progress.js';
+import { fitLine } from '../../src/report/progress.js';
 import { excerptOf, failingFromOutput, judgeRun, junitPlan, parseCounts, type RawRun } from '../../src/migrate/validate.js';
 
 const areas: Area[] = [
@@ -150,17 +151,24 @@ describe('junitPlan', () => {
 });
 
 describe('progress', () => {
+  const fakeTerminal = (columns: number): { stream: NodeJS.WriteStream; last: () => string | undefined } => {
+    let status = '';
+    const stream = { columns, isTTY: true, write: (s: string) => ((status += s), true) } as unknown as NodeJS.WriteStream;
+    return { stream, last: () => status.split('\r\x1b[K').filter(Boolean).pop() };
+  };
+  const NOTHING_DONE = { batches: 0, files: 0, imports: 0, durationsMs: [] };
+
   test('a terminal gets the plain lines and a live status line: batch k/N, files and imports done, validation time, ETA', () => {
     const lines: string[] = [];
-    let status = '';
-    const stream = { columns: 200, write: (s: string) => ((status += s), true) } as unknown as NodeJS.WriteStream;
-    const sink = ttySink((s) => void lines.push(s), stream, pc.createColors(false));
-    sink.emit({ type: 'start', runId: 'r', resumed: false, batches: 2, files: 3, imports: 4, skipped: [] });
+    const t = fakeTerminal(200);
+    const sink = ttySink((s) => void lines.push(s), t.stream, pc.createColors(false), {});
+    sink.emit({ type: 'start', runId: 'r', resumed: false, batches: 2, files: 3, imports: 4, skipped: [], done: NOTHING_DONE });
     sink.emit({ type: 'batch-start', n: 1, of: 2, area: 'core', priority: 'critical', files: ['a.py', 'b.py'], imports: 2 });
     sink.emit({ type: 'commit', n: 1, commit: { sha: '0123456789abcdef', subject: 'canon: batch 1/2 [critical] core: 2 files, 2 imports', files: ['a.py', 'b.py'], imports: 2 } });
     sink.emit({ type: 'batch-end', batch: { n: 1, of: 2, area: 'core', priority: 'critical', status: 'passed', runs: [], commits: [], changes: [], quarantined: [], skipped: [], durationMs: 65_000 } });
     sink.emit({ type: 'batch-start', n: 2, of: 2, area: 'svc', priority: 'high', files: ['c.py'], imports: 2 });
     sink.emit({ type: 'validate-start', kind: 'batch', files: ['c.py'], timeout: null });
+    const last = t.last();
     sink.close();
     expect(lines).toEqual([
       'migrating: 2 batches, 3 files, 4 imports (run r)\n',
@@ -169,7 +177,34 @@ describe('progress', () => {
       '  batch 1/2 passed: 0 files migrated, 0 validation runs, 65.0s\n',
       'batch 2/2 [high] svc: 1 file, 2 imports\n',
     ]);
-    const last = status.split('\r\x1b[K').filter(Boolean).pop();
     expect(last).toBe('batch 2/2 · 2/3 files · 2/4 imports · validation running 0s · ETA 1:05');
+  });
+
+  test('a resumed run counts on from what it had done; a narrow terminal keeps the batch and the ETA', () => {
+    const t = fakeTerminal(40);
+    const sink = ttySink(() => {}, t.stream, pc.createColors(false), {});
+    sink.emit({ type: 'start', runId: 'r', resumed: true, batches: 3, files: 6, imports: 6, skipped: [], done: { batches: 1, files: 2, imports: 2, durationsMs: [125_000] } });
+    sink.emit({ type: 'batch-start', n: 2, of: 3, area: 'svc', priority: 'high', files: ['c.py', 'd.py'], imports: 2 });
+    // 40 columns: the imports and the validation time go, then nothing else needs to.
+    sink.emit({ type: 'validate-start', kind: 'batch', files: ['c.py', 'd.py'], timeout: null });
+    expect(t.last()).toBe('batch 2/3 · 2/6 files · ETA 4:10');
+    sink.emit({ type: 'commit', n: 2, commit: { sha: '0123456789abcdef', subject: 's', files: ['c.py', 'd.py'], imports: 2 } });
+    expect(t.last()).toBe('batch 2/3 · 4/6 files · ETA 4:10');
+    sink.close();
+    const wide = fakeTerminal(200);
+    const again = ttySink(() => {}, wide.stream, pc.createColors(false), {});
+    again.emit({ type: 'start', runId: 'r', resumed: true, batches: 3, files: 6, imports: 6, skipped: [], done: { batches: 1, files: 2, imports: 2, durationsMs: [125_000] } });
+    again.emit({ type: 'batch-start', n: 2, of: 3, area: 'svc', priority: 'high', files: ['c.py', 'd.py'], imports: 2 });
+    expect(wide.last()).toBe('batch 2/3 · 2/6 files · 2/6 imports · ETA 4:10');
+    again.close();
+  });
+
+  test('fitLine drops the parts that matter least first, and cuts a first part too long alone', () => {
+    const parts = [{ text: 'batch 2/3' }, { text: '2/6 files', drop: 2 }, { text: '2/6 imports', drop: 4 }, { text: 'ETA 4:10', drop: 1 }];
+    expect(fitLine(parts, 100)).toBe('batch 2/3 · 2/6 files · 2/6 imports · ETA 4:10');
+    expect(fitLine(parts, 35)).toBe('batch 2/3 · 2/6 files · ETA 4:10');
+    expect(fitLine(parts, 20)).toBe('batch 2/3 · ETA 4:10');
+    expect(fitLine(parts, 9)).toBe('batch 2/3');
+    expect(fitLine(parts, 6)).toBe('batch…');
   });
 });

@@ -33,6 +33,7 @@ function configFor(root: string, over: Partial<Config> = {}): Config {
     src: ['.'],
     include: ['**/*.py'],
     exclude: [],
+    perFileIgnores: [],
     moves: [],
     areas: [],
     migrate: { validate: null, batchSize: 5, timeout: null, junit: null },
