@@ -4,7 +4,8 @@
 import { execFile } from 'node:child_process';
 import { UsageError } from '../core/errors.js';
 
-export class GitError extends Error {
+/** git's own reason (a bad --rev, a broken repository) is the user's to act on: exit 2, no trace. */
+export class GitError extends UsageError {
   constructor(
     readonly args: readonly string[],
     readonly code: number | string | null,
