@@ -44,10 +44,6 @@ export function planStatements(fs: FileState): void {
   }
 }
 
-function cycleReason(c: string[]): string {
-  return `would create an import cycle: ${c.join(' -> ')}`;
-}
-
 function planFrom(fs: FileState, st: ImportStmt): void {
   const abs = fs.absModule(st);
   if (abs === null) return;
@@ -56,8 +52,8 @@ function planFrom(fs: FileState, st: ImportStmt): void {
     const mm = table.symbolModules.has(abs) ? undefined : table.moduleMoveFor(abs);
     if (!mm || fs.skipped(st.start, st.end)) return;
     const target = MoveTable.mapModule(mm, abs);
-    const cyc = fs.cycleFor(st, target);
-    if (cyc) fs.occur(st.start, st.end, mm, false, cycleReason(cyc));
+    const why = fs.orderFor(st, target, '*');
+    if (why) fs.occur(st.start, st.end, mm, false, why);
     else {
       fs.edit(st.moduleStart, st.moduleEnd, fs.enc(moduleText(target, st, fs.style)));
       fs.occur(st.start, st.end, mm, true);
@@ -95,14 +91,14 @@ function planFrom(fs: FileState, st: ImportStmt): void {
     return;
   }
 
-  // Refusals: an import cycle; a try/except pair importing the name from both paths.
+  // Refusals: the import order (the module this file is, a package still initializing, a cycle);
+  // a try/except pair importing the name from both paths.
   const ok: MovedName[] = [];
   for (const m of moved) {
     if (m.kind !== 'binding') {
-      const target = m.kind === 'submodule' ? join(m.module, m.name) : m.module;
-      const cyc = fs.cycleFor(st, target);
-      if (cyc) {
-        fs.occur(m.n.itemStart, m.n.itemEnd, m.move!, false, cycleReason(cyc));
+      const why = m.kind === 'submodule' ? fs.orderFor(st, join(m.module, m.name), null) : fs.orderFor(st, m.module, m.name);
+      if (why) {
+        fs.occur(m.n.itemStart, m.n.itemEnd, m.move!, false, why);
         continue;
       }
       const pair = tryPair(fs, st, m);
@@ -231,8 +227,8 @@ function planImport(fs: FileState, st: ImportStmt, dotted: Map<string, BindingDe
     const mm = table.moduleMoveFor(n.name);
     if (mm) {
       const target = MoveTable.mapModule(mm, n.name);
-      const cyc = fs.cycleFor(st, target);
-      if (cyc) fs.occur(n.itemStart, n.itemEnd, mm, false, cycleReason(cyc));
+      const why = fs.orderFor(st, target, null);
+      if (why) fs.occur(n.itemStart, n.itemEnd, mm, false, why);
       else {
         rewrite.set(j, target);
         fs.occur(n.itemStart, n.itemEnd, mm, true);
