@@ -93,8 +93,8 @@ export interface MergeTarget {
   blockKey: string | null;
   /** False for statements that lose names (their edits and an append could collide). */
   mergeable: boolean;
-  /** Items to add: rendered `name [as alias]` and the comment that travels with each. */
-  added: { text: string; comment: string }[];
+  /** Items to add: rendered `name [as alias]`, the comment that travels with each, the local name bound. */
+  added: { text: string; comment: string; local: string }[];
   layout: { onePerLine: boolean; parens: boolean; indent: string; itemIndent: string } | null;
 }
 

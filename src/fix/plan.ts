@@ -116,6 +116,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
     const problem = checkRewrite({
       file: s.file, before: s.text, after, self: s.fs.input.self, expected: r.expected, occurrences: r.occurrences,
       table, index: scan.index, strings: opts.strings === true, findings: s.findings, lexed: s.fs.lex,
+      edits: r.edits, scopes: s.fs.scopes,
     });
     if (problem !== null) {
       errors.push({ file: s.file, message: problem });

@@ -11,7 +11,7 @@ import { StmtKind, type ImportAlias, type ImportStmt } from '../python/records.j
 import { itemKey, planDotted } from './dotted.js';
 import type { FileState } from './fileState.js';
 import { insertAfter, itemComment, itemText, moduleText, onePerLine, removeItems } from './importText.js';
-import { alreadyBound, finishMerges, placeItems, registerTarget } from './merge.js';
+import { boundBy, finishMerges, makeExplicit, placeItems, registerTarget } from './merge.js';
 import { planBinding, type BindingDecision } from './moduleUses.js';
 import { renameUses } from './renameUses.js';
 
@@ -136,13 +136,20 @@ function planFrom(fs: FileState, st: ImportStmt): void {
       topLevel.push(m);
       continue;
     }
-    if (alreadyBound(fs, st, m.module, m.name, local(m))) {
+    // A duplicate goes; `X as X` (an explicit re-export) survives in the binding that stays.
+    const at = boundBy(fs, st, m.module, m.name, local(m));
+    if (at) {
       deduped.add(m.j);
+      if (explicit(m)) makeExplicit(fs, at, local(m));
       continue;
     }
     const g = groups.get(m.module) ?? [];
-    if (!g.some((o) => o.name === m.name && local(o) === local(m))) g.push(m);
-    else deduped.add(m.j);
+    const same = g.find((o) => o.name === m.name && local(o) === local(m));
+    if (!same) g.push(m);
+    else {
+      deduped.add(m.j);
+      if (explicit(m)) same.alias = same.name;
+    }
     groups.set(m.module, g);
   }
   const movedJ = new Set(ok.map((m) => m.j));
@@ -191,6 +198,11 @@ function planFrom(fs: FileState, st: ImportStmt): void {
     const all = mods.every((m) => ok.includes(m));
     fs.occur(st.start, st.end, mods[0].move!, all, all ? null : 'some names of this statement cannot be rewritten');
   }
+}
+
+/** Written `X as X` after the rewrite: an explicit re-export (PEP 484) to keep. */
+function explicit(m: MovedName): boolean {
+  return m.n.asname !== null && m.alias === m.name;
 }
 
 /** The in-place edit of one moved name: its new name, and the alias it keeps or gains. */
