@@ -248,7 +248,8 @@ function existingBinding(fs: FileState, st: ImportStmt, t: string): string | nul
     if (o === st || o.start > st.start || fs.blockKey(o) !== key) continue;
     for (const n of o.names) {
       let local: string | null = null;
-      if (o.kind === StmtKind.Import && n.name === t && n.asname !== null) local = n.asname;
+      // `import t as x`, or `import t` for a top-level t (a dotted `import a.b` binds `a`, not a.b).
+      if (o.kind === StmtKind.Import && n.name === t && (n.asname !== null || dot < 0)) local = n.asname ?? t;
       if (o.kind === StmtKind.From && dot > 0 && fs.absModule(o) === t.slice(0, dot) && n.name === t.slice(dot + 1)) local = n.asname ?? n.name;
       if (local === null) continue;
       const stores = fs.scopes.sites(local).filter((s) => s.occurrence === 'store' || s.occurrence === 'uncertain');
