@@ -212,7 +212,7 @@ export class FileState {
     const imports = this.runTime(st);
     const r = reads ?? imports;
     if (imports === 'later' && r === 'later') return null;
-    return hooks.order({ target, name, imports, reads: r });
+    return hooks.order({ target, name, imports, reads: r, line: this.lineOf(st.start) });
   }
 
   /** The block a statement belongs to, for merges: 'module', `chunk:node`, or null (never merge). */

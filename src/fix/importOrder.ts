@@ -37,6 +37,8 @@ export interface OrderQuestion {
   imports: RunTime;
   /** When `name` is read from `target` (a from-import: when it runs; `m.X`: when the use runs). */
   reads: RunTime;
+  /** The line of the statement that imports `target`, when canon means to write it (the answer then counts it in). */
+  line?: number;
 }
 
 /** One import statement of a module that runs while the module is imported. */
@@ -44,20 +46,37 @@ interface TimedImport {
   line: number;
   /** Project modules it imports (every package on the way, and submodules it names). */
   deps: string[];
+  /** The modules it reads names from as it runs (`from m import X`), and those names. */
+  reads: Map<string, string[]>;
+}
+
+/** What the class reads from disk once: shared by the copies fresh() makes. */
+interface Shared {
+  timed: Map<string, TimedImport[]>;
+  texts: Map<string, string | null>;
+  bindings: Map<string, ModuleBindings | null>;
 }
 
 export class ImportOrder {
-  private readonly timed = new Map<string, TimedImport[]>();
+  private readonly shared: Shared;
+  /** Import-time imports this plan adds (a rewrite canon means to make), by module. */
+  private readonly planned = new Map<string, TimedImport[]>();
   private readonly depsCache = new Map<string, string[]>();
   private readonly closures = new Map<string, Set<string>>();
-  private readonly texts = new Map<string, string | null>();
-  private readonly bindingsCache = new Map<string, ModuleBindings | null>();
   private readonly answers = new Map<string, string | null>();
 
   constructor(
     readonly index: ModuleIndex,
     private readonly host: SourceHost,
-  ) {}
+    shared?: Shared,
+  ) {
+    this.shared = shared ?? { timed: new Map(), texts: new Map(), bindings: new Map() };
+  }
+
+  /** A copy that knows what this one read, without the imports planned so far (for the next planner). */
+  fresh(): ImportOrder {
+    return new ImportOrder(this.index, this.host, this.shared);
+  }
 
   /** A root-relative file's text (the rewritten file itself, for scan's post-pass). */
   read(file: string): string | null {
@@ -65,54 +84,82 @@ export class ImportOrder {
   }
 
   private textOf(module: string): string | null {
-    if (this.texts.has(module)) return this.texts.get(module)!;
+    const texts = this.shared.texts;
+    if (texts.has(module)) return texts.get(module)!;
     const file = this.index.get(module)?.file;
     const text = file ? this.host.read(file) : null;
-    this.texts.set(module, text);
+    texts.set(module, text);
     return text;
   }
 
-  /** The module's import statements that run while it is imported, in order (not in functions or TYPE_CHECKING). */
+  /**
+   * Record an import-time import a rewrite adds: later questions see the graph as it will be
+   * (two rewrites that are each fine alone can close a cycle together).
+   */
+  private plan(module: string, target: string, name: string | null, line: number): void {
+    const list = this.planned.get(module) ?? [];
+    const t: TimedImport = { line, deps: this.pathDeps(module, target, name !== null), reads: new Map(name !== null ? [[target, [name]]] : []) };
+    if (list.some((x) => x.line === t.line && x.deps.join() === t.deps.join() && [...x.reads].join() === [...t.reads].join())) return;
+    list.push(t);
+    this.planned.set(module, list);
+    this.depsCache.delete(module);
+    this.closures.clear();
+    this.answers.clear();
+  }
+
+  /** The modules importing `path` from `module` imports: each package on the way (those above `module` only when read from). */
+  private pathDeps(module: string, path: string, readsLast: boolean): string[] {
+    const above = new Set(ancestors(module));
+    const out: string[] = [];
+    const parts = path.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const m = parts.slice(0, i).join('.');
+      if (m === module || !this.index.has(m) || (above.has(m) && (i < parts.length || !readsLast))) continue;
+      out.push(m);
+    }
+    return out;
+  }
+
   private statements(module: string): TimedImport[] {
-    const cached = this.timed.get(module);
+    const own = this.ownStatements(module);
+    const added = this.planned.get(module);
+    return added ? [...own, ...added].sort((a, b) => a.line - b.line) : own;
+  }
+
+  /** The module's import statements that run while it is imported, in order (not in functions or TYPE_CHECKING). */
+  private ownStatements(module: string): TimedImport[] {
+    const cached = this.shared.timed.get(module);
     if (cached) return cached;
     const out: TimedImport[] = [];
-    this.timed.set(module, out);
+    this.shared.timed.set(module, out);
     const entry = this.index.get(module);
     const text = this.textOf(module);
     if (!entry || text === null) return out;
     let scopes: FileScopes | null = null;
     let lines: LineTable | null = null;
-    const above = new Set(ancestors(module));
     for (const st of lexImports(text).imports) {
       if (st.indent > 0 || st.inline) {
         scopes ??= new FileScopes(text, sourceInfo(text));
         const c = statementContext(scopes, st);
         if (c.inFunction || c.typeChecking) continue;
       }
-      const deps = new Set<string>();
       // Importing a.b.c imports a, a.b, then a.b.c. A package above this module has started
       // already (it is done, or on the import stack): importing it again runs nothing, so it counts
       // only where the statement reads names from it (or binds it, for `import`).
-      const addPath = (path: string, skipAbove: boolean, last: boolean): void => {
-        const parts = path.split('.');
-        for (let i = 1; i <= parts.length; i++) {
-          const m = parts.slice(0, i).join('.');
-          if (!this.index.has(m) || (skipAbove && above.has(m) && (i < parts.length || !last))) continue;
-          deps.add(m);
-        }
-      };
+      const deps = new Set<string>();
+      const reads = new Map<string, string[]>();
       if (st.kind === StmtKind.Import) {
-        for (const n of st.names) addPath(n.name, false, true);
+        for (const n of st.names) for (const d of this.pathDeps(module, n.name, true)) deps.add(d);
       } else {
         const abs = st.level > 0 ? resolveRelative(st.level, st.module, entry.name, entry.isPackage) : st.module;
         if (abs === null) continue;
         const subs = st.names.filter((n) => n.name !== '*' && this.index.has(`${abs}.${n.name}`));
-        addPath(abs, true, subs.length < st.names.length);
+        const read = st.names.filter((n) => !subs.includes(n)).map((n) => n.name);
+        for (const d of this.pathDeps(module, abs, read.length > 0)) deps.add(d);
         for (const n of subs) deps.add(`${abs}.${n.name}`);
+        if (read.length > 0 && this.index.has(abs) && abs !== module) reads.set(abs, read);
       }
-      deps.delete(module);
-      out.push({ line: (lines ??= new LineTable(text)).lineOf(st.start), deps: [...deps] });
+      out.push({ line: (lines ??= new LineTable(text)).lineOf(st.start), deps: [...deps], reads });
     }
     return out;
   }
@@ -174,7 +221,9 @@ export class ImportOrder {
 
   /**
    * The cycle an import-time import of `target` by `self` would close: [self, target, ..., self],
-   * or null. Packages above `self` are already imported when it runs, so paths through them are not cycles.
+   * or null. Packages above `self` have started when it runs (importing them again runs nothing),
+   * so paths through them are not cycles; reading a name from one that is still initializing is
+   * (cycleProblem).
    */
   cycle(self: string, target: string): string[] | null {
     if (target === self) return null;
@@ -183,12 +232,50 @@ export class ImportOrder {
     return p === null ? null : [self, ...p];
   }
 
+  /** Why importing `target` from `self` at import time may fail: a cycle back to `self`, or a read from a package still initializing. */
+  private cycleProblem(self: string, target: string): string | null {
+    const c = this.cycle(self, target);
+    if (c !== null) return `would create an import cycle: ${c.join(' -> ')}`;
+    const above = new Set(ancestors(self));
+    const parent = new Map<string, string>();
+    const seen = new Set([target]);
+    const queue = [target];
+    while (queue.length > 0) {
+      const m = queue.shift()!;
+      for (const st of this.statements(m)) {
+        for (const [a, names] of st.reads) {
+          if (!above.has(a)) continue;
+          for (const n of names) {
+            const p = this.partial(self, a, n);
+            if (p === null) continue;
+            const chain = [m];
+            for (let x = parent.get(m); x !== undefined; x = parent.get(x)) chain.unshift(x);
+            return `would create an import cycle: ${[self, ...chain].join(' -> ')}, which reads \`${n}\` from ${a} while ${a} is still being initialized: ${p.file} line ${p.line} imports this file (${p.chain}), and ${p.why}`;
+          }
+        }
+        for (const d of st.deps) {
+          if (seen.has(d) || above.has(d) || d === self) continue;
+          seen.add(d);
+          parent.set(d, m);
+          queue.push(d);
+        }
+      }
+    }
+    return null;
+  }
+
   /** Why the rewritten code may fail under CPython's import order; null when it cannot. */
   problem(q: OrderQuestion): string | null {
     const key = `${q.self}\u0000${q.target}\u0000${q.name ?? ''}\u0000${q.imports}\u0000${q.reads}`;
-    if (this.answers.has(key)) return this.answers.get(key)!;
-    const answer = this.decide(q);
-    this.answers.set(key, answer);
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = this.decide(q);
+      this.answers.set(key, answer);
+    }
+    // The import canon means to write: later questions see it.
+    if (answer === null && q.imports === 'import' && q.line !== undefined && q.target !== q.self) {
+      this.plan(q.self, q.target, q.reads === 'import' ? q.name : null, q.line);
+    }
     return answer;
   }
 
@@ -200,19 +287,22 @@ export class ImportOrder {
         // Even under TYPE_CHECKING: a type checker then sees the name bound only by importing itself.
         return `would import \`${name}\` from ${target}, the module this file is: ${target} is still being initialized when the line runs (import cycle: ${self} -> ${self}), so the name is not bound there yet`;
       }
-      if (q.reads === 'import' && above.includes(target)) return this.ancestorProblem(self, target, name);
+      if (q.reads === 'import' && above.includes(target)) {
+        const p = this.partial(self, target, name);
+        if (p !== null) return `would import \`${name}\` from ${target} while ${target} is still being initialized: ${p.file} line ${p.line} imports this file (${p.chain}), and ${p.why}`;
+      }
     }
     if (q.imports !== 'import' || target === self || above.includes(target)) return null;
-    const c = this.cycle(self, target);
-    return c === null ? null : `would create an import cycle: ${c.join(' -> ')}`;
+    return this.cycleProblem(self, target);
   }
 
   /**
    * `self` reads `name` from its package `target` while being imported. Python imports `target`
    * first; if `target`'s own body imports `self` (at line L, directly or through other modules),
-   * `self` runs while `target` is still at line L, so the name must be bound above L.
+   * `self` runs while `target` is still at line L, so the name must be bound above L. null when it is
+   * (or `target` never imports `self`), else where and why not.
    */
-  private ancestorProblem(self: string, target: string, name: string): string | null {
+  private partial(self: string, target: string, name: string): { file: string; line: number; chain: string; why: string } | null {
     // `from pkg import sub` imports the submodule when pkg lacks the attribute: always available.
     if (this.index.has(`${target}.${name}`)) return null;
     const entry = this.index.get(target);
@@ -224,13 +314,12 @@ export class ImportOrder {
         if (avoid.has(d)) continue;
         const p = this.path(d, self, avoid);
         if (p === null) continue;
-        const chain = [target, ...p].join(' -> ');
         const bound = this.boundBefore(target, name, st.line);
         if (bound === true) return null;
         const why = typeof bound === 'number'
           ? `${target} binds it only at line ${bound}`
           : `canon cannot show that ${target} binds it before that line`;
-        return `would import \`${name}\` from ${target} while ${target} is still being initialized: ${entry.file} line ${st.line} imports this file (${chain}), and ${why}`;
+        return { file: entry.file, line: st.line, chain: [target, ...p].join(' -> '), why };
       }
     }
     return null;
@@ -255,10 +344,11 @@ export class ImportOrder {
   }
 
   private bindingsOf(module: string): ModuleBindings | null {
-    if (this.bindingsCache.has(module)) return this.bindingsCache.get(module)!;
+    const cache = this.shared.bindings;
+    if (cache.has(module)) return cache.get(module)!;
     const text = this.textOf(module);
     const b = text === null ? null : moduleBindings(text);
-    this.bindingsCache.set(module, b);
+    cache.set(module, b);
     return b;
   }
 
@@ -282,7 +372,18 @@ export class ImportOrder {
 
   /** Could `self` importing `target` run into any of the above (a cheap filter for scan)? */
   mayMatter(self: string, target: string): boolean {
-    return target === self || ancestors(self).includes(target) || this.closure(target).has(self);
+    if (target === self || this.closure(target).has(self)) return true;
+    const above = ancestors(self);
+    if (above.includes(target)) return true;
+    const read = this.readModules(target);
+    return above.some((a) => read.has(a));
+  }
+
+  /** The modules `target` and what it imports read names from at import time. */
+  private readModules(target: string): Set<string> {
+    const out = new Set<string>();
+    for (const m of [target, ...this.closure(target)]) for (const st of this.statements(m)) for (const r of st.reads.keys()) out.add(r);
+    return out;
   }
 }
 
@@ -343,6 +444,7 @@ export function orderRefusals(findings: readonly Finding[], order: ImportOrder, 
 class FileView {
   private readonly imports: ImportStmt[];
   private scopesCache: FileScopes | null = null;
+  private lines: LineTable | null = null;
 
   constructor(
     private readonly text: string,
@@ -361,22 +463,27 @@ class FileView {
     return c.inFunction ? 'later' : c.typeChecking ? 'typing' : 'import';
   }
 
+  private lineOf(st: ImportStmt): number {
+    return (this.lines ??= new LineTable(this.text)).lineOf(st.start);
+  }
+
   question(f: Finding): Omit<OrderQuestion, 'self'> | null {
     if (f.form === 'attribute') return this.useQuestion(f);
     const st = this.imports.find((s) => s.start <= f.start && f.end <= s.end);
     if (!st) return null;
     const when = this.runTime(st);
+    const line = this.lineOf(st);
     const target = f.canonical!;
-    if (f.form === 'star') return { target, name: '*', imports: when, reads: when };
-    if (f.form === 'import') return { target, name: null, imports: when, reads: when };
+    if (f.form === 'star') return { target, name: '*', imports: when, reads: when, line };
+    if (f.form === 'import') return { target, name: null, imports: when, reads: when, line };
     // A from-import: the name read, as statements.ts's planFrom decides it.
     const n = st.names.find((x) => x.itemStart === f.start);
     const abs = st.level > 0 ? resolveRelative(st.level, st.module, this.self.name, this.self.isPackage) : st.module;
     if (!n || abs === null) return null;
     const sm = this.table.symbol(abs, n.name);
-    if (sm) return { target: sm.toModule, name: sm.toName, imports: when, reads: when };
+    if (sm) return { target: sm.toModule, name: sm.toName, imports: when, reads: when, line };
     const submodule = this.table.moduleMoveFor(`${abs}.${n.name}`) && !this.table.moduleMoveFor(abs);
-    return { target, name: submodule ? null : n.name, imports: when, reads: when };
+    return { target, name: submodule ? null : n.name, imports: when, reads: when, line };
   }
 
   /** `m.X` (or `a.legacy.sub`): the import binding `m` runs when it runs; the name is read where the use runs. */
@@ -395,10 +502,11 @@ class FileView {
     const reads = use ? runTimeOf(use.node) : 'import';
     const canonical = f.canonical!;
     const colon = canonical.indexOf(':');
-    if (colon >= 0) return { target: canonical.slice(0, colon), name: canonical.slice(colon + 1), imports: this.runTime(st), reads };
+    const line = this.lineOf(st);
+    if (colon >= 0) return { target: canonical.slice(0, colon), name: canonical.slice(colon + 1), imports: this.runTime(st), reads, line };
     // A moved module: the attribute read from it next, if any.
     const next = /^(?:[ \t\f]|\\\r?\n)*\.(?:[ \t\f]|\\\r?\n)*([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(f.end, f.end + 200));
-    return { target: canonical, name: next ? next[1] : null, imports: this.runTime(st), reads };
+    return { target: canonical, name: next ? next[1] : null, imports: this.runTime(st), reads, line };
   }
 }
 

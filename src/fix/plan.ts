@@ -78,7 +78,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
 
   // Every project file, listed only if a question about the whole project comes up (--rename-uses, --strings).
   const all = opts.renameUses || opts.strings ? (await listPythonFiles({ ...config, exclude: [] })).files : [];
-  const project = new ProjectView(scan.index, fileHost(config.root), all, scan.order);
+  const project = new ProjectView(scan.index, fileHost(config.root), all, scan.order.fresh());
   const errors: FixError[] = [];
   const suppressedIn = new Map<string, Finding[]>();
   for (const f of scan.findings) if (f.suppressed) suppressedIn.set(f.file, [...(suppressedIn.get(f.file) ?? []), f]);

@@ -56,7 +56,9 @@ describe('canon fix on the example project', () => {
     expect(r.stdout).toContain(`-from app.websocket_core import manager
 +from app.websocket_core import websocket_manager
 `);
-    expect(r.stdout).toContain(`-    if not isinstance(ws, manager.WebSocketManager):
+    expect(r.stdout).toContain(`-    ws = ws_manager if ws_manager is not None else manager.get_websocket_manager()
+-    if not isinstance(ws, manager.WebSocketManager):
++    ws = ws_manager if ws_manager is not None else websocket_manager.get_websocket_manager()
 +    if not isinstance(ws, websocket_manager.WebSocketManager):
 `);
     expect(r.stdout).toContain(`-            ws = app.websocket_core.manager.get_websocket_manager()
