@@ -133,7 +133,7 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   // A binding per canonical module, and each use spelled through it.
   const bindingOf = new Map<string, string>();
   for (const t of new Set(rewritten.map((m) => m.module))) {
-    const existing = existingBinding(fs, b.st, t);
+    const existing = existingBinding(fs, b.st, b.j, t);
     const name = existing ?? freshName(fs, t);
     if (!existing) {
       const dot = t.lastIndexOf('.');
@@ -239,14 +239,16 @@ export function classifyUses(
   return { moved, others, conflict };
 }
 
-/** A local name already bound to module `t` in the same block (and bound nowhere else), or null. */
-function existingBinding(fs: FileState, st: ImportStmt, t: string): string | null {
+/** A local name already bound to module `t` in the same block, at or before `st` (and bound nowhere else), or null. */
+function existingBinding(fs: FileState, st: ImportStmt, j: number, t: string): string | null {
   const key = fs.blockKey(st);
   if (key === null) return null;
   const dot = t.lastIndexOf('.');
   for (const o of fs.lex.imports) {
-    if (o === st || o.start > st.start || fs.blockKey(o) !== key) continue;
-    for (const n of o.names) {
+    if (o.start > st.start || fs.blockKey(o) !== key) continue;
+    for (const [k, n] of o.names.entries()) {
+      // The item being replaced binds the legacy module; its neighbours may bind the canonical one.
+      if (o === st && k === j) continue;
       let local: string | null = null;
       // `import t as x`, or `import t` for a top-level t (a dotted `import a.b` binds `a`, not a.b).
       if (o.kind === StmtKind.Import && n.name === t && (n.asname !== null || dot < 0)) local = n.asname ?? t;
