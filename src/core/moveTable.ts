@@ -8,6 +8,22 @@ export function canonicalPath(move: Move): string {
   return move.kind === 'symbol' ? `${move.toModule}:${move.toName}` : move.toModule;
 }
 
+export interface ChainOptions {
+  /** The base name itself may be the moved module (`import a.b` binds `a`: under `a -> z`, `a.x` is `z.x`). */
+  base?: boolean;
+  /** Is this dotted path a module, as legacy path or mapped? */
+  isModule?: (module: string, mapped: string) => boolean;
+}
+
+/** What of a dotted use a move concerns: the move, how many attributes it takes, and where it leads. */
+export interface MovedPart {
+  move: Move;
+  used: number;
+  /** The canonical module, and name (null for a module move: the moved part names the module). */
+  module: string;
+  name: string | null;
+}
+
 export class MoveTable {
   readonly symbols = new Map<string, SymbolMove>();
   /** Modules that hold at least one symbol move. */
@@ -58,6 +74,33 @@ export class MoveTable {
     for (const s of this.symbolModules) if (s === module || s.startsWith(prefix)) return true;
     for (const m of this.modules) if (m.fromModule.startsWith(prefix)) return true;
     return false;
+  }
+
+  /**
+   * The moved part of a use `base.attrs...` whose base is bound to the module `prefix`: a moved
+   * symbol (`m.X`: the first one along the chain), or else the longest stretch of the chain that
+   * names a moved module (`a.legacy.sub` of `a.legacy.sub.X`). An attribute chain names a module
+   * only where `isModule` says one exists (legacy or canonical): `legacy.Base` is a class, not a
+   * submodule. `base`: the base itself may be the moved module (`import a.b` binds `a`).
+   * `used` counts the attributes the moved part takes (0: the base alone).
+   */
+  movedPart(prefix: readonly string[], attrs: readonly string[], opts: ChainOptions = {}): MovedPart | null {
+    const parts = [...prefix, ...attrs];
+    const from = prefix.length;
+    const isModule = opts.isModule ?? (() => false);
+    let best: MovedPart | null = null;
+    for (let i = from; i <= parts.length; i++) {
+      const module = parts.slice(0, i).join('.');
+      if (i < parts.length) {
+        const sm = this.symbol(module, parts[i]);
+        if (sm) return { move: sm, used: i - from + 1, module: sm.toModule, name: sm.toName };
+      }
+      const mm = this.moduleMoveFor(module);
+      const mapped = mm ? MoveTable.mapModule(mm, module) : '';
+      if (mm && (i === from ? opts.base === true : isModule(module, mapped))) best = { move: mm, used: i - from, module: mapped, name: null };
+      else if (best) break;
+    }
+    return best;
   }
 
   /**

@@ -10,6 +10,7 @@ import { resolveRelative } from '../python/modules.js';
 import { StmtKind, type ImportStmt } from '../python/records.js';
 import { encodeFor, sourceInfo, type SourceInfo } from '../python/source.js';
 import type { ImportStyle } from './api.js';
+import type { OrderQuestion, RunTime } from './importOrder.js';
 import type { Edit } from './edits.js';
 import { indentOf, inlineAfter, insertAfter, lineStartOf, removeStatement, type StyleContext } from './importText.js';
 import { FileScopes, wordRegex, type ParsedChunk } from './scope.js';
@@ -21,8 +22,8 @@ export interface ModuleSelf {
 
 /** What fix needs to know about the rest of the project; absent in unit and property tests. */
 export interface ProjectHooks {
-  /** The import cycle `target -> ... -> this file` that module-level imports would close, or null. */
-  cycle(target: string): string[] | null;
+  /** Why the rewritten code may fail under the import order (importOrder.ts), or null. */
+  order(q: Omit<OrderQuestion, 'self'>): string | null;
   /** Other files that import `name` from `module` (so renaming it there would break them). */
   importers(module: string, name: string): string[];
   /** Whether `mock.patch("<legacy>")` may become `mock.patch("<canonical>")`; null = yes, else why not. */
@@ -43,6 +44,8 @@ export interface PlanFileInput {
   skip?: (start: number, end: number) => boolean;
   /** The text already lexed (by the scan) with `{ strings: true }`. */
   lexed?: FullLexResult;
+  /** The project's modules: an attribute chain names a submodule only where one exists. Absent: none does. */
+  modules?: { has(name: string): boolean };
 }
 
 /** One place a move applies, rewritten or not. Spans are byte offsets in the original text. */
@@ -90,8 +93,8 @@ export interface MergeTarget {
   blockKey: string | null;
   /** False for statements that lose names (their edits and an append could collide). */
   mergeable: boolean;
-  /** Items to add: rendered `name [as alias]` and the comment that travels with each. */
-  added: { text: string; comment: string }[];
+  /** Items to add: rendered `name [as alias]`, the comment that travels with each, the local name bound. */
+  added: { text: string; comment: string; local: string }[];
   layout: { onePerLine: boolean; parens: boolean; indent: string; itemIndent: string } | null;
 }
 
@@ -105,13 +108,14 @@ export class FileState {
   readonly notes: { start: number; message: string }[] = [];
   readonly expected: ExpectedBinding[] = [];
   readonly merges: MergeTarget[] = [];
+  /** Names this plan binds that the file did not have, and the module each names. */
+  readonly newNames = new Map<string, string>();
   /** Statements removed whole, by start offset (their edits are made last: see finishRemovals). */
   readonly removed = new Set<number>();
   private readonly removals: ImportStmt[] = [];
   error: string | null = null;
   private scopesCache: FileScopes | null = null;
   private readonly absCache = new Map<number, string | null>();
-  private readonly cycleCache = new Map<string, string[] | null>();
 
   constructor(readonly input: PlanFileInput) {
     this.info = sourceInfo(input.text);
@@ -167,6 +171,11 @@ export class FileState {
     return abs;
   }
 
+  /** Is `module` a module of the project? */
+  isModule(module: string): boolean {
+    return this.input.modules !== undefined && this.input.modules.has(module);
+  }
+
   get style(): StyleContext {
     const relatives = this.lex.imports.filter((s) => s.kind === StmtKind.From && s.level > 0);
     return {
@@ -186,18 +195,24 @@ export class FileState {
     return statementContext(this.scopes, st);
   }
 
-  /** Runs when the module is imported (so it can close an import cycle). */
-  importTime(st: ImportStmt): boolean {
+  /** When a statement runs relative to the module's import (see importOrder.ts). */
+  runTime(st: ImportStmt): RunTime {
     const c = this.context(st);
-    return !c.inFunction && !c.typeChecking;
+    return c.inFunction ? 'later' : c.typeChecking ? 'typing' : 'import';
   }
 
-  /** The cycle pointing an import-time import of this file at `target` would close, or null. */
-  cycleFor(st: ImportStmt, target: string): string[] | null {
+  /**
+   * Why importing `target` at `st`, and reading `name` from it (when `reads` runs; by default when
+   * the statement does, as a from-import reads), may fail under CPython's import order; null when
+   * it cannot (importOrder.ts).
+   */
+  orderFor(st: ImportStmt, target: string, name: string | null, reads?: RunTime): string | null {
     const hooks = this.input.project;
-    if (!hooks || !this.input.self || !this.importTime(st)) return null;
-    if (!this.cycleCache.has(target)) this.cycleCache.set(target, hooks.cycle(target));
-    return this.cycleCache.get(target)!;
+    if (!hooks || !this.input.self) return null;
+    const imports = this.runTime(st);
+    const r = reads ?? imports;
+    if (imports === 'later' && r === 'later') return null;
+    return hooks.order({ target, name, imports, reads: r, line: this.lineOf(st.start) });
   }
 
   /** The block a statement belongs to, for merges: 'module', `chunk:node`, or null (never merge). */

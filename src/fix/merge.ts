@@ -43,23 +43,54 @@ function keyOf(fs: FileState, t: MergeTarget): string | null {
   return t.blockKey;
 }
 
+/** Where a binding is made: a statement this plan writes or keeps (a merge target), or a later statement as it is. */
+export type BoundAt = { target: MergeTarget } | { stmt: ImportStmt };
+
 /** The same binding (local -> module.name) already made in st's block, before st or after it with nothing between. */
-export function alreadyBound(fs: FileState, st: ImportStmt, module: string, name: string, local: string): boolean {
-  if (st.inline) return false;
+export function boundBy(fs: FileState, st: ImportStmt, module: string, name: string, local: string): BoundAt | null {
+  if (st.inline) return null;
   const key = () => fs.blockKey(st);
   for (const t of fs.merges) {
     if (t.module !== module || t.bindings.get(local) !== name) continue;
     const at = positionOf(t);
     if (at > st.start || fs.mentions(local, at, st.start)) continue;
-    if (keyOf(fs, t) !== null && keyOf(fs, t) === key()) return true;
+    if (keyOf(fs, t) !== null && keyOf(fs, t) === key()) return { target: t };
   }
   for (const o of fs.lex.imports) {
     if (o.start <= st.start || o.kind !== StmtKind.From || o.inline || fs.removed.has(o.start)) continue;
     if (fs.absModule(o) !== module || fs.mentions(local, st.end, o.start)) continue;
     if (!o.names.some((n) => n.name === name && (n.asname ?? n.name) === local)) continue;
-    if (o.indent === st.indent && fs.blockKey(o) === key()) return true;
+    if (o.indent === st.indent && fs.blockKey(o) === key()) return { stmt: o };
   }
-  return false;
+  return null;
+}
+
+export function alreadyBound(fs: FileState, st: ImportStmt, module: string, name: string, local: string): boolean {
+  return boundBy(fs, st, module, name, local) !== null;
+}
+
+/**
+ * Spell the binding of `local` (to the same name) as `X as X`: a duplicate dropped in its favour
+ * had that form, which type checkers read as an explicit re-export (PEP 484).
+ */
+export function makeExplicit(fs: FileState, at: BoundAt, local: string): void {
+  const st = 'stmt' in at ? at.stmt : at.target.st;
+  if ('target' in at) {
+    const added = at.target.added.find((a) => a.local === local);
+    if (added) {
+      added.text = fs.enc(itemText(local, local));
+      return;
+    }
+  }
+  const n = st?.names.find((x) => (x.asname ?? x.name) === local);
+  if (!st || !n) return;
+  // Rewritten in place: the new spelling gets the alias.
+  const whole = fs.edits.find((e) => e.start === n.start && e.end >= n.end && e.end <= n.itemEnd);
+  if (whole) {
+    if (!/\sas\s/.test(whole.text)) whole.text += ` as ${fs.enc(local)}`;
+    return;
+  }
+  if (n.asname === null) fs.edits.push({ start: n.end, end: n.end, text: ` as ${fs.enc(local)}` });
 }
 
 /** The nearest earlier from-import of `module` in st's block that `locals` may merge into, or null. */
@@ -107,7 +138,7 @@ export function placeItems(fs: FileState, st: ImportStmt, module: string, items:
   for (const it of fresh) {
     if (target.bindings.get(it.local) === it.name) continue;
     target.bindings.set(it.local, it.name);
-    target.added.push({ text: it.text, comment: it.comment });
+    target.added.push({ text: it.text, comment: it.comment, local: it.local });
   }
 }
 

@@ -1,15 +1,17 @@
 // Uses of a legacy module through a local name: `import old as m` / `from pkg import old` with
 // `m.X` (`import a.b.c` with `a.b.c.X` is dotted.ts, on the helpers here). Every use the name's
-// scope shows is the module's is rewritten to the canonical module; the local name is rebound in
-// place when nothing else uses it, else a binding for the canonical module is added beside it.
+// scope shows is the module's is rewritten through a binding of the canonical module (one the file
+// has, or a new one beside the old); the old binding goes when nothing else uses it. The local name
+// itself is never bound to another module.
 
 import type { Move } from '../config/types.js';
-import { MoveTable } from '../core/moveTable.js';
+import type { ChainOptions, MovedPart, MoveTable } from '../core/moveTable.js';
 import type { SyntaxNode } from '../python/parser.js';
 import { StmtKind, type ImportStmt } from '../python/records.js';
 import type { FileState } from './fileState.js';
 import { insertAfter } from './importText.js';
 import { addFromBinding } from './merge.js';
+import { runTimeOf } from './importOrder.js';
 import { isTarget, type NameSite } from './scope.js';
 
 export interface ModuleBinding {
@@ -37,8 +39,8 @@ export interface MovedUse {
   /** Canonical module, and name (null for a module move: the use names the module itself). */
   module: string;
   name: string | null;
-  /** The attribute identifier after the base, when the use is `m.X` exactly. */
-  direct: SyntaxNode | null;
+  /** How many of the chain's attributes the moved part takes (0: only the base name). */
+  used: number;
   attrs: string[];
 }
 
@@ -47,12 +49,21 @@ export function inImport(fs: FileState, at: number): ImportStmt | null {
   return null;
 }
 
-/** A name for a new binding of `module`: its last segment unless the file already uses that word. */
+/**
+ * A name for a new binding of `module`: its last segment unless the file already uses that word as
+ * a name (a module path in an import statement does not count; with a star-import any mention does).
+ */
 export function freshName(fs: FileState, module: string): string {
   const last = module.slice(module.lastIndexOf('.') + 1);
+  const star = fs.scopes.hasStarImport();
   for (let i = 0; ; i++) {
     const name = i === 0 ? last : i === 1 ? `${last}_mod` : `${last}_mod${i}`;
-    if (!fs.mentions(name, 0, fs.text.length)) return name;
+    const taken = fs.newNames.get(name);
+    if (taken !== undefined && taken !== module) continue;
+    if (!fs.mentions(name, 0, fs.text.length) || (!star && fs.scopes.sites(name).length === 0 && !fs.broken)) {
+      fs.newNames.set(name, module);
+      return name;
+    }
   }
 }
 
@@ -75,21 +86,23 @@ export function chainOf(id: SyntaxNode): { attrs: string[]; nodes: SyntaxNode[];
   return { attrs, nodes, names };
 }
 
-/** The moved part of a use `base.attrs...` whose base is bound to `prefix`, as analyze finds it. */
-export function movedPart(table: MoveTable, prefix: string[], attrs: string[]): { move: Move; used: number; module: string; name: string | null } | null {
-  const parts = [...prefix, ...attrs];
-  const from = prefix.length;
-  for (let i = from; i < parts.length; i++) {
-    const module = parts.slice(0, i).join('.');
-    const sm = table.symbol(module, parts[i]);
-    if (sm) return { move: sm, used: i - from + 1, module: sm.toModule, name: sm.toName };
-    const mm = table.moduleMoveFor(module);
-    if (mm && i > from) return { move: mm, used: i - from, module: MoveTable.mapModule(mm, module), name: null };
-  }
-  return null;
+/** The moved part of a use `base.attrs...` whose base is bound to `prefix` (MoveTable.movedPart). */
+export function movedPart(table: MoveTable, prefix: string[], attrs: string[], opts: ChainOptions = {}): MovedPart | null {
+  return table.movedPart(prefix, attrs, opts);
 }
 
-/** Plan the uses of one module binding; edits the uses, and says what becomes of the import item. */
+/** The node a moved part of a chain ends at (the base identifier itself when nothing of the chain is used). */
+function movedNode(site: NameSite, ch: { nodes: SyntaxNode[] }, used: number): SyntaxNode {
+  return used === 0 ? site.node : ch.nodes[used - 1];
+}
+
+/**
+ * Plan the uses of one module binding; edits the uses, and says what becomes of the import item.
+ * A symbol move never changes which module a name binds (`m` keeps meaning its module, for every
+ * reader and for every use that did not move): each moved use is spelled through a binding of its
+ * canonical module instead, one the block already has or a new name. The use stays an attribute
+ * lookup at run time, as it was (so `mock.patch` on the canonical module still reaches it).
+ */
 export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   const item = b.st.names[b.j];
   const sites = fs.scopes.sites(b.local);
@@ -98,46 +111,33 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   if (!own) return { action: 'keep' };
   const prefix = b.module.split('.');
   const uses = classifyUses(fs, sites, own, prefix, b.local, b.st, () => false);
-  const { moved, others, conflict } = uses;
+  const { moved, conflict } = uses;
+  let others = uses.others;
   if (moved.length === 0) return { action: 'keep' };
   if (conflict !== null) {
     for (const m of moved) fs.occur(m.site.start, m.end, m.move, false, conflict);
     return { action: 'keep' };
   }
-  const targets = [...new Set(moved.map((m) => m.module))];
-  const cyclic = new Map<string, string[]>();
-  for (const t of targets) {
-    const c = fs.cycleFor(b.st, t);
-    if (c) cyclic.set(t, c);
-  }
+
+  // The import order: importing each canonical module beside the binding, and reading the name
+  // from it where the use runs.
+  const rewritten: MovedUse[] = [];
   for (const m of moved) {
-    const c = cyclic.get(m.module);
-    if (c) fs.occur(m.site.start, m.end, m.move, false, `would create an import cycle: ${c.join(' -> ')}`);
+    const why = fs.orderFor(b.st, m.module, m.name, runTimeOf(m.site.node));
+    if (why) {
+      fs.occur(m.site.start, m.end, m.move, false, why);
+      others++;
+    } else rewritten.push(m);
   }
 
-  // Rebind: every use is `m.X` with X moved out of m's own module, all to one module, and `m` is
-  // not part of what the module exports (a package's `__init__`, or listed in `__all__`): other
-  // files may import `m` from here and use names that did not move.
-  const exported = own.scope === null && (fs.input.self?.isPackage === true || listedInAll(fs.text, b.local));
-  if (!exported && others === 0 && targets.length === 1 && moved.every((m) => m.direct !== null && m.name !== null)) {
-    if (cyclic.size > 0) return { action: 'keep' };
-    for (const m of moved) {
-      const d = m.direct!;
-      if (m.name !== d.text) fs.edit(m.site.chunk.off(d.startIndex), m.site.chunk.off(d.endIndex), fs.enc(m.name!));
-      fs.occur(m.site.start, m.end, m.move, true);
-    }
-    return { action: 'rebind', target: targets[0] };
-  }
-
-  // Otherwise: a binding per canonical module, and each use spelled through it.
+  // A binding per canonical module, and each use spelled through it.
   const bindingOf = new Map<string, string>();
-  for (const t of targets) {
-    if (cyclic.has(t)) continue;
-    const existing = existingBinding(fs, b.st, t);
+  for (const t of new Set(rewritten.map((m) => m.module))) {
+    const existing = existingBinding(fs, b.st, b.j, t);
     const name = existing ?? freshName(fs, t);
     if (!existing) {
       const dot = t.lastIndexOf('.');
-      if (b.st.kind === StmtKind.Import || dot < 0) {
+      if (dot < 0) {
         const text = name === t ? `import ${fs.enc(t)}` : `import ${fs.enc(t)} as ${fs.enc(name)}`;
         fs.edits.push(insertAfter(fs.text, b.st, text, fs.eol));
         fs.expected.push({ kind: 'import', module: t, name: null, local: name === t ? null : name });
@@ -147,13 +147,15 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
     }
     bindingOf.set(t, name);
   }
-  for (const m of moved) {
-    const base = bindingOf.get(m.module);
-    if (base === undefined) continue;
+  for (const m of rewritten) {
+    const base = bindingOf.get(m.module)!;
     fs.edit(m.site.start, m.end, fs.enc(m.name === null ? base : `${base}.${m.name}`));
     fs.occur(m.site.start, m.end, m.move, true);
   }
-  return others > 0 || cyclic.size > 0 || exported ? { action: 'keep' } : { action: 'drop' };
+  // `m` is part of what the module exports (a package's `__init__`, or listed in `__all__`): other
+  // files may import it from here and use names that did not move.
+  const exported = own.scope === null && (fs.input.self?.isPackage === true || listedInAll(fs.text, b.local));
+  return others > 0 || exported ? { action: 'keep' } : { action: 'drop' };
 }
 
 /** Does the file's `__all__` (roughly: any quoted `name` in a file mentioning `__all__`) list `name`? */
@@ -178,9 +180,11 @@ export interface Uses {
 export function classifyUses(
   fs: FileState, sites: NameSite[], own: NameSite, prefix: string[], local: string, st: ImportStmt,
   otherBindingOk: (s: NameSite, imp: ImportStmt | null) => boolean,
-  needsBinding: (attrs: string[]) => boolean = () => true,
+  needsBinding: (attrs: string[], at: number) => boolean = () => true,
+  chain: ChainOptions = {},
 ): Uses {
   const sameScope = (s: NameSite): boolean => (s.scope === null ? own.scope === null : own.scope !== null && s.scope.id === own.scope.id);
+  const opts: ChainOptions = { ...chain, isModule: chain.isModule ?? ((m, t) => fs.isModule(m) || fs.isModule(t)) };
   let conflict: string | null = null;
   const moved: MovedUse[] = [];
   let others = 0;
@@ -190,10 +194,10 @@ export function classifyUses(
     if (!sameScope(s)) {
       if (s.occurrence === 'load' && !imp) {
         const ch = chainOf(s.node);
-        const mp = movedPart(fs.table, prefix, ch.attrs);
+        const mp = movedPart(fs.table, prefix, ch.attrs, opts);
         if (mp) {
           const why = `\`${local}\` here is a local name of the enclosing function (a parameter or variable), not the module imported at line ${fs.lineOf(st.start)}`;
-          fs.occur(s.start, s.chunk.off(ch.nodes[mp.used - 1].endIndex), mp.move, false, why);
+          fs.occur(s.start, s.chunk.off(movedNode(s, ch, mp.used).endIndex), mp.move, false, why);
         }
       }
       continue;
@@ -208,40 +212,46 @@ export function classifyUses(
     }
     if (imp) continue;
     const ch = chainOf(s.node);
-    const mp = movedPart(fs.table, prefix, ch.attrs);
+    const mp = movedPart(fs.table, prefix, ch.attrs, opts);
     if (!mp) {
-      if (needsBinding(ch.attrs)) others++;
+      if (needsBinding(ch.attrs, s.start)) others++;
       continue;
     }
-    const node = ch.nodes[mp.used - 1];
+    const node = movedNode(s, ch, mp.used);
     const end = s.chunk.off(node.endIndex);
     // A use left as it is (suppressed, or an assignment) still needs the old binding.
     if (fs.skipped(s.start, end)) {
-      needsBinding(ch.attrs);
+      needsBinding(ch.attrs, s.start);
       others++;
       continue;
     }
-    if (isTarget(node)) {
-      fs.occur(s.start, end, mp.move, false, `assigns or deletes \`${fs.text.slice(s.start, end)}\`: doing that on the canonical module instead changes which module is patched`);
-      needsBinding(ch.attrs);
+    // Assigning to the moved name, or to an attribute of a moved module, would patch the canonical module instead.
+    const written = isTarget(node) ? node : mp.name === null && mp.used < ch.nodes.length && isTarget(ch.nodes[mp.used]) ? ch.nodes[mp.used] : null;
+    if (written) {
+      const text = fs.text.slice(s.start, s.chunk.off(written.endIndex));
+      fs.occur(s.start, end, mp.move, false, `assigns or deletes \`${text}\`: doing that on the canonical module instead changes which module is patched`);
+      needsBinding(ch.attrs, s.start);
       others++;
       continue;
     }
-    moved.push({ site: s, end, move: mp.move, module: mp.module, name: mp.name, direct: mp.used === 1 ? ch.names[0] : null, attrs: ch.attrs });
+    moved.push({ site: s, end, move: mp.move, module: mp.module, name: mp.name, used: mp.used, attrs: ch.attrs });
   }
   return { moved, others, conflict };
 }
 
-/** A local name already bound to module `t` in the same block (and bound nowhere else), or null. */
-function existingBinding(fs: FileState, st: ImportStmt, t: string): string | null {
+/** A local name already bound to module `t` in the same block, at or before `st` (and bound nowhere else), or null. */
+function existingBinding(fs: FileState, st: ImportStmt, j: number, t: string): string | null {
   const key = fs.blockKey(st);
   if (key === null) return null;
   const dot = t.lastIndexOf('.');
   for (const o of fs.lex.imports) {
-    if (o === st || o.start > st.start || fs.blockKey(o) !== key) continue;
-    for (const n of o.names) {
+    if (o.start > st.start || fs.blockKey(o) !== key) continue;
+    for (const [k, n] of o.names.entries()) {
+      // The item being replaced binds the legacy module; its neighbours may bind the canonical one.
+      if (o === st && k === j) continue;
       let local: string | null = null;
-      if (o.kind === StmtKind.Import && n.name === t && n.asname !== null) local = n.asname;
+      // `import t as x`, or `import t` for a top-level t (a dotted `import a.b` binds `a`, not a.b).
+      if (o.kind === StmtKind.Import && n.name === t && (n.asname !== null || dot < 0)) local = n.asname ?? t;
       if (o.kind === StmtKind.From && dot > 0 && fs.absModule(o) === t.slice(0, dot) && n.name === t.slice(dot + 1)) local = n.asname ?? n.name;
       if (local === null) continue;
       const stores = fs.scopes.sites(local).filter((s) => s.occurrence === 'store' || s.occurrence === 'uncertain');

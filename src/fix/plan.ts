@@ -81,7 +81,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
 
   // Every project file, listed only if a question about the whole project comes up (--rename-uses, --strings).
   const all = opts.renameUses || opts.strings ? (await listPythonFiles({ ...config, exclude: [] })).files : [];
-  const project = new ProjectView(scan.index, fileHost(config.root), all);
+  const project = new ProjectView(scan.index, fileHost(config.root), all, scan.order.fresh());
   const errors: FixError[] = [];
   const suppressedIn = new Map<string, Finding[]>();
   for (const f of scan.findings) if (f.suppressed) suppressedIn.set(f.file, [...(suppressedIn.get(f.file) ?? []), f]);
@@ -120,6 +120,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
       file: s.file, before: s.text, after, self: s.fs.input.self, expected: r.expected, occurrences: r.occurrences,
       table, index: scan.index, strings: opts.strings === true, findings: s.findings, lexed: s.fs.lex,
       ignored: (code) => ignored(s.file, code),
+      edits: r.edits, scopes: s.fs.scopes,
     });
     if (problem !== null) {
       errors.push({ file: s.file, message: problem });
@@ -153,6 +154,7 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
       const fs = startFile({
         file, text, self, table, renameUses: opts.renameUses, style: opts.style, strings: opts.strings,
         project: project.hooksFor(file, self),
+        modules: scan.index,
         lexed: scanned?.lex,
         skip: suppressed.length === 0 ? undefined : (a, b) => suppressed.some((f) => f.start < b && a < f.end),
       });

@@ -1,5 +1,5 @@
-// What fix asks of the rest of the project: which project modules a module imports when it is
-// imported (to find import cycles), who imports a name from a module (before renaming it), and who
+// What fix asks of the rest of the project: whether a rewritten import can run under the import
+// order (importOrder.ts), who imports a name from a module (before renaming it), and who
 // looks a name up through a module at run time (before moving a patch target). Files are read
 // through a SourceHost and analysed once.
 
@@ -8,12 +8,11 @@ import { MoveTable } from '../core/moveTable.js';
 import { lexImports } from '../python/lexer.js';
 import { LineTable } from '../python/lineTable.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
-import { resolveRelative } from '../python/modules.js';
-import { StmtKind } from '../python/records.js';
 import type { SourceHost } from '../python/resolve.js';
 import { sourceInfo } from '../python/source.js';
 import { analyzeFile } from '../scan/analyze.js';
 import { statementContext, type ModuleSelf, type Occurrence, type ProjectHooks } from './fileState.js';
+import { ImportOrder } from './importOrder.js';
 import { FileScopes } from './scope.js';
 import { plural } from '../core/text.js';
 
@@ -25,7 +24,6 @@ interface Lookup {
 }
 
 export class ProjectView {
-  private readonly deps = new Map<string, string[]>();
   private readonly texts = new Map<string, string | null>();
   private readonly lookupCache = new Map<string, Lookup[]>();
   /** Occurrences this plan rewrites, by file (set once every file's imports are planned). */
@@ -36,78 +34,13 @@ export class ProjectView {
     private readonly host: SourceHost,
     /** Every Python file of the project (root-relative). */
     private readonly files: readonly string[],
+    /** The import-order rule (shared with the scan, which asked it already). */
+    readonly order: ImportOrder = new ImportOrder(index, host),
   ) {}
 
   private read(file: string): string | null {
     if (!this.texts.has(file)) this.texts.set(file, this.host.read(file));
     return this.texts.get(file)!;
-  }
-
-  /** Project modules `module` imports while it is being imported (not in functions or TYPE_CHECKING). */
-  importTimeDeps(module: string): string[] {
-    const cached = this.deps.get(module);
-    if (cached) return cached;
-    const out = new Set<string>();
-    this.deps.set(module, []);
-    const entry = this.index.get(module);
-    const text = entry?.file ? this.read(entry.file) : null;
-    if (entry && text !== null) {
-      let scopes: FileScopes | null = null;
-      const addPath = (path: string): void => {
-        const parts = path.split('.');
-        for (let i = 1; i <= parts.length; i++) {
-          const m = parts.slice(0, i).join('.');
-          if (this.index.has(m)) out.add(m);
-        }
-      };
-      for (const st of lexImports(text).imports) {
-        if (st.indent > 0 || st.inline) {
-          scopes ??= new FileScopes(text, sourceInfo(text));
-          const c = statementContext(scopes, st);
-          if (c.inFunction || c.typeChecking) continue;
-        }
-        if (st.kind === StmtKind.Import) {
-          for (const n of st.names) addPath(n.name);
-          continue;
-        }
-        const abs = st.level > 0 ? resolveRelative(st.level, st.module, entry.name, entry.isPackage) : st.module;
-        if (abs === null) continue;
-        addPath(abs);
-        for (const n of st.names) if (n.name !== '*' && this.index.has(`${abs}.${n.name}`)) out.add(`${abs}.${n.name}`);
-      }
-    }
-    const list = [...out].filter((m) => m !== module);
-    this.deps.set(module, list);
-    return list;
-  }
-
-  /**
-   * The cycle an import-time import of `target` by `self` would close: [self, target, ..., self],
-   * or null. Packages above `self` are already imported when it runs, so paths through them are not cycles.
-   */
-  cycle(self: string, target: string): string[] | null {
-    if (target === self) return null;
-    const above = new Set<string>();
-    const parts = self.split('.');
-    for (let i = 1; i < parts.length; i++) above.add(parts.slice(0, i).join('.'));
-    const parent = new Map<string, string>();
-    const queue = [target];
-    const seen = new Set([target]);
-    while (queue.length > 0) {
-      const m = queue.shift()!;
-      for (const d of this.importTimeDeps(m)) {
-        if (d === self) {
-          const path = [self, m];
-          for (let p = parent.get(m); p !== undefined; p = parent.get(p)) path.splice(1, 0, p);
-          return [...path, self];
-        }
-        if (seen.has(d) || above.has(d)) continue;
-        seen.add(d);
-        parent.set(d, m);
-        queue.push(d);
-      }
-    }
-    return null;
   }
 
   /** Where `module.name` is used through `module` (any form the scan reports), file by file. */
@@ -186,7 +119,7 @@ export class ProjectView {
   /** The hooks one file's planner uses. */
   hooksFor(file: string, self: ModuleSelf | null): ProjectHooks {
     return {
-      cycle: (target) => (self ? this.cycle(self.name, target) : null),
+      order: (q) => (self ? this.order.problem({ ...q, self: self.name }) : null),
       importers: (module, name) => this.importers(module, name, file),
       patchTarget: (lm, x, tm, y) => this.patchTarget(lm, x, tm, y),
     };

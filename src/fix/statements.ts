@@ -11,7 +11,7 @@ import { StmtKind, type ImportAlias, type ImportStmt } from '../python/records.j
 import { itemKey, planDotted } from './dotted.js';
 import type { FileState } from './fileState.js';
 import { insertAfter, itemComment, itemText, moduleText, onePerLine, removeItems } from './importText.js';
-import { alreadyBound, finishMerges, placeItems, registerTarget } from './merge.js';
+import { boundBy, finishMerges, makeExplicit, placeItems, registerTarget } from './merge.js';
 import { planBinding, type BindingDecision } from './moduleUses.js';
 import { renameUses } from './renameUses.js';
 
@@ -44,10 +44,6 @@ export function planStatements(fs: FileState): void {
   }
 }
 
-function cycleReason(c: string[]): string {
-  return `would create an import cycle: ${c.join(' -> ')}`;
-}
-
 function planFrom(fs: FileState, st: ImportStmt): void {
   const abs = fs.absModule(st);
   if (abs === null) return;
@@ -56,8 +52,8 @@ function planFrom(fs: FileState, st: ImportStmt): void {
     const mm = table.symbolModules.has(abs) ? undefined : table.moduleMoveFor(abs);
     if (!mm || fs.skipped(st.start, st.end)) return;
     const target = MoveTable.mapModule(mm, abs);
-    const cyc = fs.cycleFor(st, target);
-    if (cyc) fs.occur(st.start, st.end, mm, false, cycleReason(cyc));
+    const why = fs.orderFor(st, target, '*');
+    if (why) fs.occur(st.start, st.end, mm, false, why);
     else {
       fs.edit(st.moduleStart, st.moduleEnd, fs.enc(moduleText(target, st, fs.style)));
       fs.occur(st.start, st.end, mm, true);
@@ -95,14 +91,14 @@ function planFrom(fs: FileState, st: ImportStmt): void {
     return;
   }
 
-  // Refusals: an import cycle; a try/except pair importing the name from both paths.
+  // Refusals: the import order (the module this file is, a package still initializing, a cycle);
+  // a try/except pair importing the name from both paths.
   const ok: MovedName[] = [];
   for (const m of moved) {
     if (m.kind !== 'binding') {
-      const target = m.kind === 'submodule' ? join(m.module, m.name) : m.module;
-      const cyc = fs.cycleFor(st, target);
-      if (cyc) {
-        fs.occur(m.n.itemStart, m.n.itemEnd, m.move!, false, cycleReason(cyc));
+      const why = m.kind === 'submodule' ? fs.orderFor(st, join(m.module, m.name), null) : fs.orderFor(st, m.module, m.name);
+      if (why) {
+        fs.occur(m.n.itemStart, m.n.itemEnd, m.move!, false, why);
         continue;
       }
       const pair = tryPair(fs, st, m);
@@ -140,13 +136,20 @@ function planFrom(fs: FileState, st: ImportStmt): void {
       topLevel.push(m);
       continue;
     }
-    if (alreadyBound(fs, st, m.module, m.name, local(m))) {
+    // A duplicate goes; `X as X` (an explicit re-export) survives in the binding that stays.
+    const at = boundBy(fs, st, m.module, m.name, local(m));
+    if (at) {
       deduped.add(m.j);
+      if (explicit(m)) makeExplicit(fs, at, local(m));
       continue;
     }
     const g = groups.get(m.module) ?? [];
-    if (!g.some((o) => o.name === m.name && local(o) === local(m))) g.push(m);
-    else deduped.add(m.j);
+    const same = g.find((o) => o.name === m.name && local(o) === local(m));
+    if (!same) g.push(m);
+    else {
+      deduped.add(m.j);
+      if (explicit(m)) same.alias = same.name;
+    }
     groups.set(m.module, g);
   }
   const movedJ = new Set(ok.map((m) => m.j));
@@ -197,6 +200,11 @@ function planFrom(fs: FileState, st: ImportStmt): void {
   }
 }
 
+/** Written `X as X` after the rewrite: an explicit re-export (PEP 484) to keep. */
+function explicit(m: MovedName): boolean {
+  return m.n.asname !== null && m.alias === m.name;
+}
+
 /** The in-place edit of one moved name: its new name, and the alias it keeps or gains. */
 function itemEdit(fs: FileState, m: MovedName): void {
   const n = m.n;
@@ -231,8 +239,8 @@ function planImport(fs: FileState, st: ImportStmt, dotted: Map<string, BindingDe
     const mm = table.moduleMoveFor(n.name);
     if (mm) {
       const target = MoveTable.mapModule(mm, n.name);
-      const cyc = fs.cycleFor(st, target);
-      if (cyc) fs.occur(n.itemStart, n.itemEnd, mm, false, cycleReason(cyc));
+      const why = fs.orderFor(st, target, null);
+      if (why) fs.occur(n.itemStart, n.itemEnd, mm, false, why);
       else {
         rewrite.set(j, target);
         fs.occur(n.itemStart, n.itemEnd, mm, true);

@@ -1,6 +1,7 @@
 // The checks a rewritten file must pass before it is written (python3's compile runs apart, in
-// python.ts): it lexes with no new problem, it binds every name the plan meant it to bind, and it
-// holds no more legacy imports than the plan left on purpose.
+// python.ts): it lexes with no new problem, it binds every name the plan meant it to bind, every
+// name it uses keeps its meaning (sameBindings.ts), and it holds no more legacy imports than the
+// plan left on purpose.
 
 import type { RawFinding } from '../core/finding.js';
 import type { MoveTable } from '../core/moveTable.js';
@@ -8,9 +9,12 @@ import { lexImports, lexPython } from '../python/lexer.js';
 import { LineTable } from '../python/lineTable.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { resolveRelative } from '../python/modules.js';
-import { StmtKind } from '../python/records.js';
+import { StmtKind, type ImportStmt } from '../python/records.js';
 import { analysisLexOptions, analyzeFile } from '../scan/analyze.js';
+import type { Edit } from './edits.js';
 import type { ExpectedBinding, ModuleSelf, Occurrence } from './fileState.js';
+import { sameBindings } from './sameBindings.js';
+import type { FileScopes } from './scope.js';
 
 export interface CheckInput {
   file: string;
@@ -25,9 +29,13 @@ export interface CheckInput {
   /** The scan's findings for the original text (spares analysing it again). */
   findings?: readonly RawFinding[] | readonly import('../core/finding.js').Finding[];
   /** The original text, already lexed. */
-  lexed?: { problems: { message: string }[] };
+  lexed?: { problems: { message: string }[]; imports: ImportStmt[] };
   /** Codes `per-file-ignores` suppresses in this file: such findings are left, like `# canon: ignore`d ones. */
   ignored?: (code: string) => boolean;
+  /** The plan's edits: with them, every name the file uses must keep its meaning (sameBindings.ts). */
+  edits?: readonly Edit[];
+  /** The original text's scopes, as the planner parsed them. */
+  scopes?: FileScopes;
 }
 
 /** For each finding, the smallest occurrence of the same move that contains it (or undefined). */
@@ -69,6 +77,13 @@ export function checkRewrite(c: CheckInput): string | null {
       const what = e.kind === 'from' ? `from ${e.module} import ${e.name}${e.local !== e.name ? ` as ${e.local}` : ''}` : `import ${e.module}${e.local ? ` as ${e.local}` : ''}`;
       return `the rewritten file lacks \`${what}\` (a bug in canon)`;
     }
+  }
+  if (c.edits) {
+    const changed = sameBindings({
+      before: c.before, after: c.after, edits: c.edits, beforeImports: before.imports, afterImports: after.imports,
+      self: c.self, table: c.table, scopes: c.scopes,
+    });
+    if (changed !== null) return changed;
   }
   // Legacy findings left: no more than those the plan did not fix.
   const relevant = (f: RawFinding): boolean =>

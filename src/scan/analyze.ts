@@ -124,6 +124,9 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lex
   }
 
   if (watch.size > 0) attributeUses();
+  function isModule(module: string, mapped: string): boolean {
+    return index.has(module) || index.has(mapped);
+  }
 
   function attributeUses(): void {
     const spans = lex.imports;
@@ -136,24 +139,14 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lex
       while (k < spans.length && spans[k].end <= ref.start) k++;
       if (k < spans.length && spans[k].start <= ref.start) continue;
       const prefix = watch.get(ref.base)!.split('.');
-      // `import a.b` binds `a`: its uses spell the whole path again, `a.b.X`.
-      const parts = [...prefix, ...ref.attrs];
-      const from = prefix.length;
-      for (let i = from; i < parts.length; i++) {
-        const module = parts.slice(0, i).join('.');
-        const sm = table.symbol(module, parts[i]);
-        if (sm) {
-          const end = attrEnd(ref.start, i - from + 1);
-          push('legacy-import', 'attribute', ref.start, end, { start: ref.start, end }, `${module}:${parts[i]}`, `${sm.toModule}:${sm.toName}`, sm, null);
-          break;
-        }
-        const mm = table.moduleMoveFor(module);
-        if (mm && i > from) {
-          const end = attrEnd(ref.start, i - from);
-          push('legacy-import', 'attribute', ref.start, end, { start: ref.start, end }, module, MoveTable.mapModule(mm, module), mm, null);
-          break;
-        }
-      }
+      // `import a.b` binds `a`: its uses spell the whole path again, `a.b.X`. A chain names a
+      // moved submodule only where one exists (fix.moduleUses finds the same parts).
+      const mp = table.movedPart(prefix, ref.attrs, { isModule });
+      if (mp === null) continue;
+      const end = attrEnd(ref.start, mp.used);
+      const used = ref.attrs.slice(0, mp.used);
+      const legacy = mp.name === null ? [...prefix, ...used].join('.') : `${[...prefix, ...used.slice(0, -1)].join('.')}:${used[used.length - 1]}`;
+      push('legacy-import', 'attribute', ref.start, end, { start: ref.start, end }, legacy, mp.name === null ? mp.module : `${mp.module}:${mp.name}`, mp.move, null);
     }
   }
 

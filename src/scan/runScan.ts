@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Config, Priority } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
+import { MoveTable } from '../core/moveTable.js';
 import { verifyMoves, type MoveVerdict } from '../core/verify.js';
+import { ImportOrder, orderRefusals } from '../fix/importOrder.js';
 import { listPythonFiles, makeGlobMatcher, narrowFiles, type FileListing, type PathProblem } from '../project/files.js';
 import { makeAreaMatcher } from '../project/areas.js';
 import { makeIgnoreMatcher } from '../project/perFileIgnores.js';
@@ -63,6 +65,8 @@ export interface ScanResult {
   resolver: Resolver;
   /** With `keepSources`: file -> its text and lexing, for the files with findings. */
   sources: Map<string, ScannedSource>;
+  /** The import-order rule, with what it read (fix asks it again). */
+  order: ImportOrder;
 }
 
 /**
@@ -228,6 +232,8 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
       });
     }
   }
+  const order = new ImportOrder(index, fileHost(config.root));
+  markOrderRefusals(findings, order, config);
   const selected = findings.filter(
     (f) =>
       (!opts.areas?.length || opts.areas.includes(f.area)) &&
@@ -243,7 +249,20 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
     index,
     resolver,
     sources,
+    order,
   };
+}
+
+/**
+ * fix's import-order refusals that need only the module graph (the file's own module, a package
+ * still initializing, a cycle): scan marks those findings unfixable with fix's reason.
+ */
+function markOrderRefusals(findings: Finding[], order: ImportOrder, config: Config): void {
+  if (!findings.some((f) => f.fixable && f.kind === 'legacy-import' && !f.suppressed)) return;
+  for (const [f, why] of orderRefusals(findings, order, new MoveTable(config.moves))) {
+    f.fixable = false;
+    f.reason = why;
+  }
 }
 
 /** Give a worker its share of the scan; resolves with what it found. */

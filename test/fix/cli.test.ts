@@ -39,17 +39,27 @@ describe('canon fix on the example project', () => {
     expect(readFileSync(join(dir, 'app/services/notifications.py')).equals(before)).toBe(true);
     expect(r.stdout).toContain(`--- a/app/services/notifications.py
 +++ b/app/services/notifications.py
-@@ -1,7 +1,7 @@
+@@ -1,12 +1,12 @@
  """User notifications (quota warnings, share invites) pushed over the chat WebSocket."""
  from __future__ import annotations
  
 -import app.websocket_core.manager as legacy_mgr
-+import app.websocket_core.websocket_manager as legacy_mgr
++from app.websocket_core import websocket_manager
  
  NOTIFICATION_EVENT = "notification"
- `);
+ 
+ 
+-def _deliver(ws: legacy_mgr.WebSocketManager, user_id: str, title: str, body: str) -> int:
++def _deliver(ws: websocket_manager.WebSocketManager, user_id: str, title: str, body: str) -> int:
+`);
+    // A symbol move never binds `manager` to another module: the uses go through the canonical one.
     expect(r.stdout).toContain(`-from app.websocket_core import manager
-+from app.websocket_core import websocket_manager as manager
++from app.websocket_core import websocket_manager
+`);
+    expect(r.stdout).toContain(`-    ws = ws_manager if ws_manager is not None else manager.get_websocket_manager()
+-    if not isinstance(ws, manager.WebSocketManager):
++    ws = ws_manager if ws_manager is not None else websocket_manager.get_websocket_manager()
++    if not isinstance(ws, websocket_manager.WebSocketManager):
 `);
     expect(r.stdout).toContain(`-            ws = app.websocket_core.manager.get_websocket_manager()
 +            ws = app.websocket_core.websocket_manager.get_websocket_manager()

@@ -1,11 +1,13 @@
 // Input/expected pairs for `canon fix`, one folder per case under fixtures/:
 //   input.py      the file as it is (bytes; CRLF, BOM, latin-1 kept)
 //   expected.py   the file after the fix (absent: the file must not change)
-//   case.json     optional: { file, moves, files, replaceTree, options, refused, error, notes }
+//   case.json     optional: { file, moves, files, replaceTree, options, refused, error, notes, imports }
 // Every case runs planFix on a temporary project (the base tree below plus the case's files), checks
 // the rewritten bytes, the refusals, errors and notes, then writes the plan and checks that a
-// second run changes nothing and that the scan finds no fixable finding left in the file.
+// second run changes nothing, that the scan finds no fixable finding left in the file, and that
+// python3 imports the listed modules.
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +60,8 @@ interface Case {
   notes?: string[];
   /** Substrings of the --allow-divergent warnings. */
   overridden?: string[];
+  /** Modules python3 must import after the fix is written (the project root first on sys.path). */
+  imports?: string[];
 }
 
 function toml(moves: [string, string][]): string {
@@ -122,6 +126,10 @@ describe('canon fix fixtures', () => {
       // Written, the plan is idempotent, and the scan agrees nothing fixable is left.
       await writeFixPlan(root, plan);
       expect(readFileSync(join(root, file)).equals(expected)).toBe(true);
+      if (spec.imports) {
+        const py = spawnSync('python3', ['-c', spec.imports.map((m) => `import ${m}`).join('; ')], { cwd: root, encoding: 'utf8' });
+        expect(py.status, py.stderr).toBe(0);
+      }
       const again = await planFix(config, options);
       expect(again.files.map((f) => f.file)).toEqual([]);
       if (!spec.error && !spec.options?.allowDivergent) {

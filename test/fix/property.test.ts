@@ -4,7 +4,8 @@
 //   1. the rewritten file still compiles,
 //   2. its import bindings (scope, local name -> fully qualified target) are exactly the original
 //      ones with the moves applied (a refused occurrence keeps its binding),
-//   3. nothing else changed: the AST without import statements is identical.
+//   3. nothing else changed: the AST without import statements is identical,
+//   4. canon's own pre-write check (sameBindings.ts) agrees that every name keeps its meaning.
 // The moves avoid names the file also reaches through a module object (`import m; m.X`): those
 // rewrite uses, which the fixtures cover.
 
@@ -15,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import type { Move } from '../../src/config/types.js';
 import { MoveTable } from '../../src/core/moveTable.js';
-import { applyEdits } from '../../src/fix/edits.js';
+import { applyEdits, type Edit } from '../../src/fix/edits.js';
 import { planFile } from '../../src/fix/planFile.js';
+import { sameBindings } from '../../src/fix/sameBindings.js';
 import { lexImports } from '../../src/python/lexer.js';
 import { moduleNameOf, resolveRelative } from '../../src/python/modules.js';
 import { StmtKind } from '../../src/python/records.js';
@@ -110,6 +112,15 @@ function mapTarget(table: MoveTable, target: string, kind: string): string {
 
 type OracleResult = Analysed;
 
+/** canon's pre-write check on a rewrite the oracle judged: it must not call a correct rewrite wrong. */
+function meaningCheck(s: Sample, table: MoveTable, edits: readonly Edit[], after: string): string | null {
+  if (after === s.text) return null;
+  return sameBindings({
+    before: s.text, after, edits, beforeImports: lexImports(s.text).imports, afterImports: lexImports(after).imports,
+    self: { name: s.module, isPackage: s.isPackage }, table,
+  });
+}
+
 test('fix on the standard library keeps every binding but the moved ones, which move exactly', async () => {
   const root = requirePythonPaths().stdlib;
   const all = pythonFiles(root, ['site-packages', '__pycache__']);
@@ -164,6 +175,8 @@ test('fix on the standard library keeps every binding but the moved ones, which 
       return;
     }
     if (now.shape !== before.shape) failures.push(`${s.path}: code other than imports changed`);
+    const meaning = meaningCheck(s, table, r.edits, after);
+    if (meaning !== null) failures.push(`${s.path}: ${meaning}`);
     const kept = (offset: number): boolean => r.occurrences.some((o) => !o.fixed && o.start <= offset && offset < o.end);
     const want = new Set(before.bindings.map(([scope, local, target, kind, offset]) => `${scope}|${local}|${kept(offset) ? target : mapTarget(table, target, kind)}`));
     const got = new Set(now.bindings.map(([scope, local, target]) => `${scope}|${local}|${target}`));
@@ -279,6 +292,8 @@ test('uses through module objects (`m.X`, `a.b.c.X`) follow the moves exactly', 
     if (r.error !== null) return void failures.push(`${s.path}: planner error: ${r.error}`);
     if (after !== s.text) rewritten++;
     if ('error' in now) return void failures.push(`${s.path}: the rewrite does not compile: ${now.error}`);
+    const meaning = meaningCheck(s, table, r.edits, after);
+    if (meaning !== null) failures.push(`${s.path}: ${meaning}`);
     const kept = (offset: number): boolean => r.occurrences.some((o) => !o.fixed && o.start <= offset && offset < o.end);
     const want = s.uses.map(([, q, offset]) => (kept(offset) ? q : mapUse(table, q))).sort();
     const got = now.uses.map(([, q]) => q).sort();
