@@ -1,5 +1,5 @@
-// The HTML report in a real headless browser (Debian's chromium; .ci/run installs it): load the
-// page, then assert on what it shows and that its filter works.
+// The HTML report in a real headless browser (Debian's chromium, which npm test's pretest installs
+// when it is missing): load the page, then assert on what it shows and that its filter works.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,9 @@ import { loadConfig } from '../../src/config/load.js';
 import { summarize } from '../../src/core/summary.js';
 import { renderHtmlReport } from '../../src/report/html/page.js';
 import { runScan } from '../../src/scan/runScan.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../helpers/externals.js';
 import { copyExample, git, runCli } from '../helpers/project.js';
 import { readFileSync } from 'node:fs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let pagePath: string;
@@ -42,10 +41,7 @@ beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'canon-html-'));
   pagePath = join(out, 'report.html');
   writeFileSync(pagePath, html);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
