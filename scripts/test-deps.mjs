@@ -5,8 +5,8 @@
 // downloads itself (`npx playwright install`) needs a network this project's machines do not
 // have: Debian's chromium is the browser the tests use.
 //
-// The tests import `findChromium` and `findPytestPython` from here, so that they look where this
-// script looked.
+// The tests import the `find*` functions from here (test/helpers/externals.ts), so that they look
+// where this script looked.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -63,6 +63,11 @@ export function findPreCommit() {
   return executable('/usr/bin/pre-commit') ?? onPath('pre-commit');
 }
 
+/** black, which must leave the generated shims as they are. */
+export function findBlack() {
+  return onPath('black');
+}
+
 /** Each need: what it is for, how to find it, and the Debian package that provides it. */
 export const NEEDS = [
   {
@@ -75,6 +80,7 @@ export const NEEDS = [
   },
   { what: 'pytest, for the shim test under `filterwarnings = error` (test/shim/warnings.test.ts)', find: findPytestPython, debian: 'python3-pytest', hint: 'or `pip install pytest` for python3' },
   { what: 'pre-commit, for the hook test (test/check/precommit.test.ts)', find: findPreCommit, debian: 'pre-commit', hint: 'or `pip install pre-commit`' },
+  { what: 'black, which must leave the generated shims unchanged (test/shim/template.test.ts)', find: findBlack, debian: 'black', hint: 'or `pip install black`' },
 ];
 
 function isRoot() {

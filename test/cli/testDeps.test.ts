@@ -18,8 +18,8 @@ function run(needs: Need[], opts: { root: boolean; aptGet: string | null }): { c
 }
 
 describe('test-deps', () => {
-  test('lists what it provides: Chromium, pytest and pre-commit, each a Debian package', () => {
-    expect((NEEDS as Need[]).map((n) => n.debian)).toEqual(['chromium', 'python3-pytest', 'pre-commit']);
+  test('lists what it provides: Chromium, pytest, pre-commit and black, each a Debian package', () => {
+    expect((NEEDS as Need[]).map((n) => n.debian)).toEqual(['chromium', 'python3-pytest', 'pre-commit', 'black']);
   });
 
   test('everything found: nothing said, nothing installed', () => {

@@ -1,4 +1,4 @@
-// The programs from outside npm that some tests drive for real (Chromium, pytest, pre-commit),
+// The programs from outside npm that some tests drive for real (Chromium, pytest, pre-commit, black),
 // found where `scripts/test-deps.mjs` (npm test's `pretest`) looks for them, or installs them.
 // A test that needs one fails with what to install rather than skipping: `npm test` provides them.
 
@@ -23,6 +23,11 @@ export function pytestPython(): string {
 /** The pre-commit program. */
 export function preCommit(): string {
   return need(deps.findPreCommit(), 'pre-commit', 'pre-commit');
+}
+
+/** The black formatter. */
+export function black(): string {
+  return need(deps.findBlack(), 'black', 'black');
 }
 
 /** Flags under which Chromium starts headless on this project's machines (no network, as root). */
