@@ -23,7 +23,7 @@ export interface WarningsAsErrors {
   filter: string;
   /** The exact text that exempts shim warnings. */
   add: string;
-  /** Where `add` goes, as a sentence's end: "to filterwarnings in pytest.ini, after `error` (line 3)". */
+  /** Where `add` goes, as a sentence: "Add this line to filterwarnings in pytest.ini, after `error` (line 3)". */
   how: string;
 }
 
@@ -55,7 +55,7 @@ export function shimWarningsAsErrors(root: string, validate: string | null, cate
   filters.push(...later(command.pytest));
   if (pytest !== null) filters.push(...later(pytest.addopts), ...later(pytest.lines));
   filters.push(...later(command.python));
-  const warnings = command.env ?? (env.PYTHONWARNINGS ? { value: env.PYTHONWARNINGS, where: 'PYTHONWARNINGS (in the environment)' } : null);
+  const warnings = command.env ?? (env.PYTHONWARNINGS ? { value: env.PYTHONWARNINGS, where: 'PYTHONWARNINGS in the environment' } : null);
   if (warnings !== null) {
     filters.push(...later(warnings.value.split(',').filter((s) => s.trim() !== '').map((text): Filter => ({ text: text.trim(), kind: 'env', regex: false, where: warnings.where }))));
   }
@@ -65,22 +65,22 @@ export function shimWarningsAsErrors(root: string, validate: string | null, cate
   return fix(decides, category);
 }
 
-/** The exemption: shown where the deciding filter is, so that it comes after it and wins. */
+/** The exemption: put where the deciding filter is, after it, so that it wins. */
 function fix(f: Filter, category: string): WarningsAsErrors {
   const line = `default:${SHIM_MESSAGE_PREFIX}:${category}`;
+  const option = `-W "${line}"`;
   switch (f.kind) {
     case 'ini':
       return f.toml
-        ? { where: `${f.file}:${f.line}`, filter: f.text, add: `"${line}",`, how: `to filterwarnings in ${f.file}, after "${f.text}" (line ${f.line})` }
-        : { where: `${f.file}:${f.line}`, filter: f.text, add: line, how: `to filterwarnings in ${f.file}, on its own line after \`${f.text}\` (line ${f.line})` };
+        ? { where: `${f.file}:${f.line}`, filter: f.text, add: `"${line}",`, how: `Add this entry to filterwarnings in ${f.file}, after "${f.text}" (line ${f.line})` }
+        : { where: `${f.file}:${f.line}`, filter: f.text, add: line, how: `Add this line to filterwarnings in ${f.file}, after \`${f.text}\` (line ${f.line})` };
     case 'addopts-W':
-      return { where: f.where, filter: f.text, add: `-W "${line}"`, how: `to addopts in ${f.where.replace(/:\d+$/, '')}, after \`-W ${f.text}\`` };
+      return { where: f.where, filter: `-W ${f.text}`, add: option, how: `Add this to addopts in ${f.where}, after \`-W ${f.text}\`` };
     case 'pytest-W':
-      return { where: f.where, filter: f.text, add: `-W "${line}"`, how: `to the pytest options of [migrate] validate, after \`-W ${f.text}\`` };
     case 'python-W':
-      return { where: f.where, filter: f.text, add: `-W "${line}"`, how: `to the python options of [migrate] validate, after \`-W ${f.text}\`` };
+      return { where: f.where, filter: `-W ${f.text}`, add: option, how: `Add this to [migrate] validate, after \`-W ${f.text}\`` };
     case 'env':
-      return { where: f.where, filter: f.text, add: `,${line}`, how: `to the end of PYTHONWARNINGS (${f.where === 'PYTHONWARNINGS' ? 'in [migrate] validate' : 'in the environment'})` };
+      return { where: f.where, filter: f.text, add: `,${line}`, how: `Append this to ${f.where}` };
   }
 }
 
@@ -189,7 +189,7 @@ function commandFilters(validate: string): { pytest: Filter[]; python: Filter[];
     start = i + 1;
     if (cmd[0] === 'env') cmd = cmd.slice(1);
     while (cmd.length > 0 && /^[A-Za-z_]\w*=/.test(cmd[0])) {
-      if (cmd[0].startsWith('PYTHONWARNINGS=')) env = { value: cmd[0].slice('PYTHONWARNINGS='.length), where: 'PYTHONWARNINGS' };
+      if (cmd[0].startsWith('PYTHONWARNINGS=')) env = { value: cmd[0].slice('PYTHONWARNINGS='.length), where: 'PYTHONWARNINGS in [migrate] validate' };
       cmd = cmd.slice(1);
     }
     if (cmd.length === 0) continue;

@@ -248,6 +248,9 @@ describe('refusals', () => {
     ]);
     const r = runCli(['shim', '--check'], { cwd: dir });
     expect(r.code).toBe(1);
+    // A shim in place that cannot be brought up to date is wrong in every mode.
+    expect(runCli(['shim'], { cwd: dir }).code).toBe(1);
+    expect(runCli(['shim', '--diff'], { cwd: dir }).code).toBe(1);
   });
 });
 

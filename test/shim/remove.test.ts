@@ -11,7 +11,7 @@ const CANONICAL_USE = 'from newpkg.core import Thing, helper\nfrom newpkg.sub im
 
 function shimmed(): string {
   const dir = makeFixture();
-  expect(runCli(['shim'], { cwd: dir }).code).toBe(1); // refusals: paths that do not exist, a divergent move
+  expect(runCli(['shim'], { cwd: dir }).code).toBe(0); // with refusals (paths that do not exist, a divergent move): reported, not failed
   return dir;
 }
 
