@@ -3,6 +3,7 @@
 // before it is done; it prints nothing and reports through events.
 
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import type { Config, Priority } from '../config/types.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import { summarize } from '../core/summary.js';
@@ -70,7 +71,8 @@ export async function runMigrate(req: MigrateRequest): Promise<MigrateResult> {
     ]);
   }
   if (!info.head) throw new UsageError('the repository has no commit yet', ['commit the project first: canon migrate commits each batch on top of it']);
-  await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
+  const excluded = await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
+  if (excluded !== null) req.sink.emit({ type: 'excluded', file: relative(root, excluded).split(sep).join('/') || excluded, pattern: '.canon/' });
   const journal = new Journal(root);
   try {
     journal.lock();
