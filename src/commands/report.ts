@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 // canon report: the consolidation report (Markdown and JSON) from the migration journal of every
-// run so far and a fresh scan; written under .canon/report/ and printed.
+// run so far and a fresh scan; written under .canon/report/ and printed. The HTML page is written
+// too, and printed only when stdout is not a terminal (`> page.html`): on a terminal, its path.
 import { collect, globalConfig } from './options.js';
 
 import { dirname, join, relative } from 'node:path';
@@ -14,6 +15,8 @@ import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js
 import type { CommandResult } from './scan.js';
 
 export interface ReportCommandOptions extends CommonOptions {
+  /** Is stdout a terminal? (default: process.stdout.isTTY) */
+  stdoutIsTTY?: boolean;
   format?: string;
   out?: string;
   history?: string;
@@ -39,7 +42,10 @@ export async function reportCommand(opts: ReportCommandOptions): Promise<Command
   const html = renderHtmlReport(input);
   const htmlPath = join(dir, 'consolidation.html');
   writeFileAtomic(htmlPath, Buffer.from(html));
-  return { stdout: html, stderr: `wrote ${w.paths.markdown}, ${w.paths.json} and ${htmlPath}\n`, exitCode: EXIT_CLEAN };
+  const written = `wrote ${w.paths.markdown}, ${w.paths.json} and ${htmlPath}\n`;
+  // A page of HTML is no reading on a terminal: say where it is, to open in a browser.
+  if (opts.stdoutIsTTY ?? process.stdout.isTTY === true) return { stdout: `${htmlPath}\n`, stderr: written, exitCode: EXIT_CLEAN };
+  return { stdout: html, stderr: written, exitCode: EXIT_CLEAN };
 }
 
 export function registerReport(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {
