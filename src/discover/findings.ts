@@ -260,7 +260,9 @@ function consolidate(g: Group, resolver: Resolver, reach: ImportReach, patches: 
   // The hops of the canonical path's own chain re-export what it names: they stay.
   const [cm, cn] = splitKey(canonical);
   const chain = new Set(resolver.resolveName(cm, cn!).chain);
-  const cycles = reach.cycles(cm);
+  // Walked only when a path does not go through the canonical module (its package's re-export,
+  // a private definition's public path): with the defining module canonical, none is.
+  let cycles: ReadonlySet<string> | null = null;
   const paths: PathUse[] = entries.map(([path, e]) => {
     if (path === canonical) return { path, imports: e.imports, files: e.files.length, kept: 0, keptFiles: 0, role: 'canonical' };
     if (t.kind === 'external' && patches.has(splitKey(path)[0])) {
@@ -277,7 +279,7 @@ function consolidate(g: Group, resolver: Resolver, reach: ImportReach, patches: 
     if (!throughCanonical) {
       e.files.forEach((f, j) => {
         const fm = reach.moduleOfFile[f];
-        if (fm !== null && cycles.has(fm)) (kept += e.counts[j], keptFiles++);
+        if (fm !== null && (cycles ??= reach.cycles(cm)).has(fm)) (kept += e.counts[j], keptFiles++);
       });
     }
     const role = kept < e.imports ? 'move' : chain.has(`${m}.${n}`) ? 're-export' : 'kept';
