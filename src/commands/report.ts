@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 // canon report: the consolidation report (Markdown and JSON) from the migration journal of every
-// run so far and a fresh scan; written under .canon/report/ and printed.
+// run so far and a fresh scan; written under .canon/report/ and printed. The HTML page is written
+// too, and printed only when stdout is not a terminal (`> page.html`): on a terminal, its path.
 import { collect, formatOf, formatOption, globalOptions, type GlobalOptions } from './options.js';
+import { stdoutIsTerminal } from '../report/colors.js';
 
 import { dirname, join, relative } from 'node:path';
 import { EXIT_CLEAN, UsageError } from '../core/errors.js';
@@ -14,6 +16,8 @@ import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js
 import type { CommandResult } from './scan.js';
 
 export interface ReportCommandOptions extends CommonOptions, GlobalOptions {
+  /** Is stdout a terminal? (default: it is, and no --output-file takes it) */
+  stdoutIsTTY?: boolean;
   format?: string;
   /** ruff's name for --format. */
   outputFormat?: string;
@@ -43,7 +47,10 @@ export async function reportCommand(opts: ReportCommandOptions): Promise<Command
   const html = renderHtmlReport(input);
   const htmlPath = join(dir, 'consolidation.html');
   writeFileAtomic(htmlPath, Buffer.from(html));
-  return { stdout: html, stderr: note(`wrote ${w.paths.markdown}, ${w.paths.json} and ${htmlPath}\n`), exitCode: EXIT_CLEAN };
+  const written = note(`wrote ${w.paths.markdown}, ${w.paths.json} and ${htmlPath}\n`);
+  // A page of HTML is no reading on a terminal: say where it is, to open in a browser.
+  if (opts.stdoutIsTTY ?? stdoutIsTerminal()) return { stdout: `${htmlPath}\n`, stderr: written, exitCode: EXIT_CLEAN };
+  return { stdout: html, stderr: written, exitCode: EXIT_CLEAN };
 }
 
 export function registerReport(program: Command, run: (p: Promise<CommandResult>) => Promise<void>): void {

@@ -14,6 +14,7 @@ import { BEGIN_MARKER } from '../shim/block.js';
 import { planShims } from '../shim/plan.js';
 import { planShimRemoval } from '../shim/remove.js';
 import { writeShims } from '../shim/write.js';
+import { shimWarningsAsErrors, type WarningsAsErrors } from '../shim/warningFilters.js';
 import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 import { plural } from '../core/text.js';
@@ -38,6 +39,8 @@ export interface ShimReport {
   plan: ShimPlan;
   /** null unless the mode is `write`. */
   written: WriteResult | null;
+  /** The project's tests turn shim warnings into errors (pytest's `filterwarnings = error`, `-W error`): how to exempt them. */
+  warningsAsErrors: WarningsAsErrors | null;
   exitCode: number;
 }
 
@@ -53,7 +56,10 @@ export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResu
     ? await planShimRemoval(config, { usageLogs: opts.usage })
     : await planShims(config, { allowDivergent: opts.allowDivergent });
   const written = mode === 'write' ? writeShims(config.root, plan, (f) => moveKeyOf(config, f, opts.cwd ?? process.cwd())) : null;
-  const report: ShimReport = { mode, remove, plan, written, exitCode: shimExitCode(mode, plan, written) };
+  // Said whenever shims are (or are to be) in place: with warnings as errors, each use fails the tests.
+  const shimmed = !remove && plan.files.some((f) => f.after !== null);
+  const warningsAsErrors = shimmed ? shimWarningsAsErrors(config.root, config.migrate.validate, config.shim.category) : null;
+  const report: ShimReport = { mode, remove, plan, written, warningsAsErrors, exitCode: shimExitCode(mode, plan, written) };
   if (format === 'json') return { stdout: shimJson(report), stderr: '', exitCode: report.exitCode };
   if (mode === 'diff') return { stdout: shimDiff(plan), stderr: shimText(report, colorsFor(process.stderr), opts.quiet), exitCode: report.exitCode };
   return { stdout: shimText(report, colorsFor(), opts.quiet), stderr: '', exitCode: report.exitCode };
@@ -68,15 +74,16 @@ function moveKeyOf(config: Config, f: ShimFile, cwd: string): string {
 }
 
 /**
- * write and diff: 1 when a path was refused (or a file could not be written). check: 1 when a
- * shim is missing or stale, or a shim already there cannot be brought up to date.
+ * One meaning in every mode, as ruff's: 0 when nothing is left to do and nothing is wrong. Left to
+ * do: a shim missing or stale (check and diff; write does it). Wrong: a file that could not be
+ * written, or a shim already in place that cannot be brought up to date (a damaged block, a row
+ * refused now). A path refused before it had a shim is reported with its reason but does not fail:
+ * `canon verify` is what fails on divergent and unresolved moves.
  */
 export function shimExitCode(mode: ShimMode, plan: ShimPlan, written: WriteResult | null): number {
-  if (mode === 'check') {
-    const behind = plan.files.some((f) => f.action !== 'unchanged') || plan.refused.some((r) => r.stale);
-    return behind ? EXIT_FINDINGS : EXIT_CLEAN;
-  }
-  return plan.refused.length > 0 || (written?.errors.length ?? 0) > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  const wrong = plan.refused.some((r) => r.stale) || (written?.errors.length ?? 0) > 0;
+  const pending = mode !== 'write' && plan.files.some((f) => f.action !== 'unchanged');
+  return wrong || pending ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 const VERB: Record<ShimMode, Record<ShimFile['action'], string>> = {
@@ -111,6 +118,15 @@ export function shimText(r: ShimReport, c: Colors, quiet = false): string {
   for (const e of r.written?.errors ?? []) out.push(`${c.red('error'.padEnd(10))} ${e.file}: ${e.message}`);
   if (quiet) return out.length ? out.join('\n') + '\n' : '';
   if (out.length > 0) out.push('');
+  const w = r.warningsAsErrors;
+  if (w !== null) {
+    out.push(
+      `${c.yellow('note:')} ${w.where} turns warnings into errors (\`${w.filter}\`): every use of a shim would fail the tests.`,
+      `${w.how}, to show shim warnings instead:`,
+      `    ${w.add}`,
+      '',
+    );
+  }
   out.push(summary(r));
   return out.join('\n') + '\n';
 }
@@ -151,7 +167,7 @@ export function shimDiff(plan: ShimPlan): string {
 /**
  * JSON output, a public contract: {version: 1, mode, remove, exitCode, files: [{file, module,
  * action, names, forward, removed}], refused: [{move, legacy, file, reason, stale}], errors:
- * [{file, message}], diff?: string (mode "diff")}.
+ * [{file, message}], warningsAsErrors: {where, filter, add, how} | null, diff?: string (mode "diff")}.
  */
 export function shimJson(r: ShimReport): string {
   const doc: Record<string, unknown> = {
@@ -162,6 +178,7 @@ export function shimJson(r: ShimReport): string {
     files: r.plan.files.map((f) => ({ file: f.file, module: f.module, action: f.action, names: f.names, forward: f.forward, removed: f.removed })),
     refused: r.plan.refused,
     errors: r.written?.errors ?? [],
+    warningsAsErrors: r.warningsAsErrors,
   };
   if (r.mode === 'diff') doc.diff = shimDiff(r.plan);
   return JSON.stringify(doc, null, 2) + '\n';

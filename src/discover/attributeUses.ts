@@ -125,10 +125,11 @@ export function addUses(graph: ImportGraph, index: ModuleIndex, raws: readonly R
       while (a < attrs.length - 1 && isModule(`${module}.${attrs[a]}`)) module = `${module}.${attrs[a++]}`;
       const key = `${module}:${attrs[a]}`;
       let edge = graph.edges.get(key);
-      if (edge === undefined) graph.edges.set(key, (edge = { imports: 0, files: [], attributeUses: 0 }));
+      if (edge === undefined) graph.edges.set(key, (edge = { imports: 0, files: [], counts: [], attributeUses: 0 }));
       edge.imports += raw.counts[i]!;
       edge.attributeUses += raw.counts[i]!;
       edge.files.push(fileNo);
+      edge.counts.push(raw.counts[i]!);
     }
   }
 }

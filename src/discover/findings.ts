@@ -8,6 +8,9 @@ import { targetKey, type Resolution, type Resolver, type Target } from '../pytho
 import type { Edge, ImportGraph } from './graph.js';
 import { importKeys, splitKey } from './importKeys.js';
 import { scanImports } from './importScan.js';
+import { patchSites } from './patched.js';
+import { ImportReach } from './reach.js';
+import { StmtKind } from '../python/records.js';
 import type {
   Breach,
   BreachDefinition,
@@ -15,6 +18,7 @@ import type {
   Consolidation,
   DiscoverResult,
   ImportSite,
+  PatchedPath,
   PathUse,
   SuggestedMove,
   UnresolvedImport,
@@ -77,7 +81,8 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
     }
     if (name === null || name === '*') continue;
     const t = r.target;
-    if (t.kind === 'module') continue;
+    // Modules are not symbols to consolidate: a module imported under another name is a binding.
+    if (t.kind === 'module' || (t.kind === 'external' && t.name === null)) continue;
     const tk = targetKey(t);
     let g = groups.get(tk);
     if (!g) groups.set(tk, (g = { target: t, paths: new Map() }));
@@ -92,17 +97,23 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
   }
 
   const configured = configuredBy(opts.moves ?? []);
+  const reach = new ImportReach(graph, index);
+  const patches = patchIndex(graph, resolver, groups.values(), opts.read);
   const consolidation: Consolidation[] = [];
+  const patched: PatchedPath[] = [];
   for (const g of groups.values()) {
-    const c = consolidate(g, resolver, index.isProjectModule.bind(index));
-    if (c) consolidation.push(c);
+    const c = consolidate(g, resolver, reach, patches);
+    if (c === null) continue;
+    for (const p of c.paths) if (p.role === 'patched') patched.push({ path: p.path, target: c.target, imports: p.imports, patches: patches.get(splitKey(p.path)[0])! });
+    if (c.toMove > 0) consolidation.push(c);
   }
   consolidation.sort((a, b) => b.toMove - a.toMove || cmp(a.target, b.target));
+  patched.sort((a, b) => cmp(a.path, b.path));
   const moves: SuggestedMove[] = [];
   for (const c of consolidation) {
     for (const p of c.paths) {
       if (p.role !== 'move') continue;
-      moves.push({ from: p.path, to: c.canonical, imports: p.imports, files: p.files, rule: c.rule, configured: configured(p.path) });
+      moves.push({ from: p.path, to: c.canonical, imports: p.imports - p.kept, files: p.files - p.keptFiles, kept: p.kept, rule: c.rule, configured: configured(p.path) });
     }
   }
 
@@ -127,12 +138,14 @@ export function discoverFindings(graph: ImportGraph, resolver: Resolver, opts: F
       importsToMove: moves.reduce((n, m) => n + m.imports, 0),
       breaches: breaches.length,
       unresolved: missing.length,
+      patched: patched.length,
       dynamic,
     },
     consolidation,
     moves,
     breaches,
     unresolved: missing,
+    patched,
   };
 }
 
@@ -214,33 +227,66 @@ function mostUsed(paths: [string, Edge][]): string {
   )[0][0];
 }
 
-function consolidate(g: Group, resolver: Resolver, isProjectModule: (m: string) => boolean): Consolidation | null {
+/** The canonical path of a group, and the rule that chose it (README: canon discover). */
+function chooseCanonical(g: Group, entries: [string, Edge][]): { canonical: string; rule: CanonicalRule } {
+  const t = g.target;
+  const own = `${t.module}:${t.name}`;
+  if (isPublic(own)) {
+    // A package that re-exports its own submodule's object under the same name (`unittest` and
+    // `unittest.case:SkipTest`) is the API its users import: it wins when it is used more.
+    const facades = entries.filter(([p]) => {
+      const [m, n] = splitKey(p);
+      return t.kind === 'definition' && n === t.name && t.module.startsWith(m + '.') && isPublic(p);
+    });
+    if (facades.length > 0) {
+      const best = mostUsed(facades);
+      if (g.paths.get(best)!.imports > (g.paths.get(own)?.imports ?? 0)) return { canonical: best, rule: 'package-re-export' };
+    }
+    return { canonical: own, rule: 'defining-module' };
+  }
+  const pub = entries.filter(([p]) => isPublic(p));
+  return { canonical: mostUsed(pub.length > 0 ? pub : entries), rule: pub.length > 0 ? 'most-used-public-path' : 'most-used-path' };
+}
+
+/** A group's paths and their roles, or null when it is no group (one path, or nothing of the project's). */
+function consolidate(g: Group, resolver: Resolver, reach: ImportReach, patches: ReadonlyMap<string, PatchedPath['patches']>): Consolidation | null {
   if (g.paths.size < 2) return null;
   const t = g.target;
   const entries = [...g.paths];
   // An object from outside the project matters only when some path reaches it through the project.
-  if (t.kind === 'external' && !entries.some(([p]) => isProjectModule(splitKey(p)[0]))) return null;
+  if (t.kind === 'external' && !entries.some(([p]) => resolver.index.isProjectModule(splitKey(p)[0]))) return null;
   const own = `${t.module}:${t.name}`;
-  let canonical: string;
-  let rule: CanonicalRule;
-  if (isPublic(own)) {
-    canonical = own;
-    rule = 'defining-module';
-  } else {
-    const pub = entries.filter(([p]) => isPublic(p));
-    canonical = mostUsed(pub.length > 0 ? pub : entries);
-    rule = pub.length > 0 ? 'most-used-public-path' : 'most-used-path';
-  }
+  const { canonical, rule } = chooseCanonical(g, entries);
   // The hops of the canonical path's own chain re-export what it names: they stay.
   const [cm, cn] = splitKey(canonical);
   const chain = new Set(resolver.resolveName(cm, cn!).chain);
+  // Walked only when a path does not go through the canonical module (its package's re-export,
+  // a private definition's public path): with the defining module canonical, none is.
+  let cycles: ReadonlySet<string> | null = null;
   const paths: PathUse[] = entries.map(([path, e]) => {
+    if (path === canonical) return { path, imports: e.imports, files: e.files.length, kept: 0, keptFiles: 0, role: 'canonical' };
+    if (t.kind === 'external' && patches.has(splitKey(path)[0])) {
+      return { path, imports: e.imports, files: e.files.length, kept: e.imports, keptFiles: e.files.length, role: 'patched' };
+    }
     const [m, n] = splitKey(path);
-    const role = path === canonical ? 'canonical' : chain.has(`${m}.${n}`) ? 're-export' : 'move';
-    return { path, imports: e.imports, files: e.files.length, role };
+    // A path that reaches the object through the canonical module's own binding (a re-export of
+    // it) works today only once the canonical module has bound the name, so switching to the
+    // canonical path cannot fail where the old one worked. Any other path is kept in the files
+    // that importing the canonical module runs, where the name may not be bound yet.
+    const throughCanonical = resolver.resolveName(m, n!).chain.includes(`${cm}.${cn}`);
+    let kept = 0;
+    let keptFiles = 0;
+    if (!throughCanonical) {
+      e.files.forEach((f, j) => {
+        const fm = reach.moduleOfFile[f];
+        if (fm !== null && (cycles ??= reach.cycles(cm)).has(fm)) (kept += e.counts[j], keptFiles++);
+      });
+    }
+    const role = kept < e.imports ? 'move' : chain.has(`${m}.${n}`) ? 're-export' : 'kept';
+    return { path, imports: e.imports, files: e.files.length, kept, keptFiles, role };
   });
-  const toMove = paths.reduce((s, p) => s + (p.role === 'move' ? p.imports : 0), 0);
-  if (toMove === 0) return null;
+  const toMove = paths.reduce((s, p) => s + (p.role === 'move' ? p.imports - p.kept : 0), 0);
+  if (toMove === 0 && !paths.some((p) => p.role === 'patched')) return null;
   paths.sort((a, b) => Number(b.role === 'canonical') - Number(a.role === 'canonical') || b.imports - a.imports || cmp(a.path, b.path));
   return {
     target: own,
@@ -252,6 +298,56 @@ function consolidate(g: Group, resolver: Resolver, isProjectModule: (m: string) 
     toMove,
     paths,
   };
+}
+
+/** Test files by name, where patches live: `test_*.py`, `*_test.py`, `conftest.py`, or under `tests/`, `test/`, `testing/`. */
+function isTestFile(file: string): boolean {
+  const parts = file.split('/');
+  const base = parts[parts.length - 1];
+  return /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base) || parts.slice(0, -1).some((d) => d === 'tests' || d === 'test' || d === 'testing');
+}
+
+/**
+ * The project modules that re-export an object from outside the project (`_pytest.timing` and
+ * `time.time`) and that tests patch, each with where: read from the test files and the files that
+ * import such a module. Nothing is read when no module re-exports an outside object.
+ */
+function patchIndex(graph: ImportGraph, resolver: Resolver, groups: Iterable<Group>, read: (file: string) => string | null): Map<string, PatchedPath['patches']> {
+  const index = resolver.index;
+  const modules = new Set<string>();
+  for (const g of groups) {
+    if (g.target.kind !== 'external' || g.paths.size < 2) continue;
+    for (const p of g.paths.keys()) {
+      const m = splitKey(p)[0];
+      if (index.isProjectModule(m) && index.has(m)) modules.add(m);
+    }
+  }
+  const out = new Map<string, PatchedPath['patches']>();
+  if (modules.size === 0) return out;
+  const files = new Set<number>();
+  graph.files.forEach((f, i) => {
+    if (isTestFile(f)) files.add(i);
+  });
+  for (const m of modules) {
+    const dot = m.lastIndexOf('.');
+    for (const key of [m, dot < 0 ? null : `${m.slice(0, dot)}:${m.slice(dot + 1)}`]) {
+      for (const f of (key === null ? undefined : graph.edges.get(key))?.files ?? []) files.add(f);
+    }
+  }
+  for (const f of [...files].sort((a, b) => a - b)) {
+    const file = graph.files[f];
+    const text = read(file);
+    if (text === null) continue;
+    const self = index.ofFile(file);
+    for (const site of patchSites(text, self ? { name: self.name, isPackage: self.isPackage } : undefined)) {
+      const module = site.path.slice(0, site.path.lastIndexOf('.'));
+      if (!modules.has(module)) continue;
+      let list = out.get(module);
+      if (!list) out.set(module, (list = []));
+      list.push({ file, line: site.line, column: site.column, patched: site.path });
+    }
+  }
+  return out;
 }
 
 function filesOf(g: Group): Set<number> {
@@ -282,7 +378,11 @@ function breach(name: string, defs: Map<string, Group>): Breach {
   return { name, imports, files: files.size, definitions };
 }
 
-/** Where each unresolved key is imported: its files are scanned again (there are few). */
+/**
+ * Where each unresolved key is imported: its files are scanned again (there are few). A site is
+ * where scan reports the same import: the module's name when the module is missing (in a
+ * from-import, its dotted name after `from`), else the imported name.
+ */
 function locateUnresolved(
   found: { key: string; reason: string; edge: Edge; imports: number }[],
   graph: ImportGraph,
@@ -290,7 +390,9 @@ function locateUnresolved(
   read: (file: string) => string | null,
 ): UnresolvedImport[] {
   const byFile = new Map<number, Set<string>>();
+  const moduleMissing = new Set<string>();
   for (const u of found) {
+    if (MISSING.test(u.reason)) moduleMissing.add(u.key);
     for (const f of u.edge.files) {
       let keys = byFile.get(f);
       if (!keys) byFile.set(f, (keys = new Set()));
@@ -305,19 +407,22 @@ function locateUnresolved(
     const self = resolver.index.ofFile(file);
     let lines: LineTable | null = null;
     for (const r of scanImports(text)) {
-      const hit = new Set<string>();
-      importKeys(r, self, (k) => {
-        if (keys.has(k)) hit.add(k);
+      // One site per key and statement (`from m import a, a` is one), where scan puts it.
+      const hit = new Map<string, number>();
+      importKeys(r, self, (k, item) => {
+        if (!keys.has(k) || hit.has(k)) return;
+        hit.set(k, r.kind === StmtKind.From && moduleMissing.has(k) ? r.moduleStart : item.start);
       });
-      for (const k of hit) {
-        const pos = (lines ??= new LineTable(text)).position(r.start);
+      for (const [k, at] of hit) {
+        const pos = (lines ??= new LineTable(text)).position(at);
         let list = sites.get(k);
         if (!list) sites.set(k, (list = []));
         list.push({ file, line: pos.line, column: pos.column });
       }
     }
   }
+  const bySite = (a: ImportSite, b: ImportSite): number => cmp(a.file, b.file) || a.line - b.line || a.column - b.column;
   return found
-    .map((u) => ({ import: u.key, reason: u.reason, imports: u.imports, sites: sites.get(u.key) ?? [] }))
+    .map((u) => ({ import: u.key, reason: u.reason, imports: u.imports, sites: (sites.get(u.key) ?? []).sort(bySite) }))
     .sort((a, b) => cmp(a.import, b.import));
 }

@@ -48,6 +48,9 @@ export function moveToml(result: DiscoverResult): string[] {
     out.push(`# ${c.target} (${describeKind(c)}); canonical by rule ${c.rule}`);
     moves.forEach((m, i) => {
       if (i > 0) out.push('');
+      // `canon fix` must leave these alone too: they would import the canonical module while it
+      // is still being initialized.
+      if (m.kept > 0) out.push(`# ${plural(m.kept, 'import')} of ${m.from} to keep: importing ${m.to.split(':')[0]} runs ${m.kept === 1 ? 'its file' : 'their files'} (a cycle)`);
       out.push('[[move]]', `from = ${JSON.stringify(m.from)}`, `to = ${JSON.stringify(m.to)}`);
     });
   }

@@ -19,6 +19,8 @@ export interface Edge {
   attributeUses: number;
   /** Positions in ImportGraph.files, ascending, each once. */
   files: number[];
+  /** `counts[j]`: of `imports`, those in the file `files[j]`. */
+  counts: number[];
 }
 
 export interface ImportGraph {
@@ -92,23 +94,37 @@ export async function buildGraph(
     for (const e of c.errors) errors.push({ file: files[e.file], message: e.message });
     for (let i = 0; i < c.keys.length; i++) {
       const edge = edges.get(c.keys[i]);
-      if (edge === undefined) edges.set(c.keys[i], { imports: c.imports[i], files: c.files[i], attributeUses: 0 });
+      if (edge === undefined) edges.set(c.keys[i], { imports: c.imports[i], files: c.files[i], counts: c.counts[i], attributeUses: 0 });
       else {
         edge.imports += c.imports[i];
         for (const f of c.files[i]) edge.files.push(f);
+        for (const n of c.counts[i]) edge.counts.push(n);
       }
     }
   }
   const graph: ImportGraph = { files, bytes, edges, errors, threads: pool.size + 1 };
   addUses(graph, index!, counts.map((c) => c.uses));
   // Answers come in any order, a deferred import may list its file again, and so may its uses.
-  for (const e of edges.values()) {
-    if (e.files.length < 2) continue;
-    e.files.sort((a, b) => a - b);
-    e.files = e.files.filter((f, i) => i === 0 || f !== e.files[i - 1]);
-  }
+  for (const e of edges.values()) sortFiles(e);
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { graph, index: index! };
+}
+
+/** An edge's files ascending and each once, its per-file counts summed to match. */
+function sortFiles(e: Edge): void {
+  const f = e.files;
+  let sorted = true;
+  for (let j = 1; j < f.length && sorted; j++) sorted = f[j - 1] < f[j];
+  if (sorted) return;
+  const order = f.map((_, j) => j).sort((a, b) => f[a] - f[b]);
+  const files: number[] = [];
+  const counts: number[] = [];
+  for (const j of order) {
+    if (files[files.length - 1] === f[j]) counts[counts.length - 1] += e.counts[j];
+    else (files.push(f[j]), counts.push(e.counts[j]));
+  }
+  e.files = files;
+  e.counts = counts;
 }
 
 /**

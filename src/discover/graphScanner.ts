@@ -17,12 +17,16 @@ export interface GraphBatch {
   files: string[];
 }
 
-/** Counts since the last reply. `keys[i]` is imported `imports[i]` times by the files `files[i]`. */
+/**
+ * Counts since the last reply. `keys[i]` is imported `imports[i]` times by the files `files[i]`,
+ * `counts[i][j]` times by the file `files[i][j]`.
+ */
 export interface GraphCounts {
   keys: string[];
   imports: number[];
   /** Positions in the file list; a file may be listed twice (a deferred import): merge dedupes. */
   files: number[][];
+  counts: number[][];
   /** Uses through module imports, made keys once the index exists (attributeUses.ts). */
   uses: RawUses;
   bytes: number;
@@ -73,7 +77,7 @@ export class GraphScanner {
   }
 
   private static empty(): GraphCounts {
-    return { keys: [], imports: [], files: [], uses: emptyUses(), bytes: 0, errors: [] };
+    return { keys: [], imports: [], files: [], counts: [], uses: emptyUses(), bytes: 0, errors: [] };
   }
 
   /** The files' modules are known: count the relative imports that waited for them. */
@@ -154,9 +158,12 @@ export class GraphScanner {
       out.keys.push(key);
       out.imports.push(0);
       out.files.push([]);
+      out.counts.push([]);
     }
     out.imports[k]++;
     const f = out.files[k];
-    if (f[f.length - 1] !== fileNo) f.push(fileNo);
+    const n = out.counts[k];
+    if (f[f.length - 1] === fileNo) n[n.length - 1]++;
+    else (f.push(fileNo), n.push(1));
   }
 }

@@ -3,7 +3,7 @@
 // a plain `import`. Shared by the worker that counts keys and the pass that locates unresolved ones.
 
 import { resolveRelative } from '../python/modules.js';
-import { StmtKind, type ImportStmt } from '../python/records.js';
+import { StmtKind, type ImportAlias, type ImportStmt } from '../python/records.js';
 
 /** The importing file's module, for relative imports. */
 export interface SelfModule {
@@ -11,17 +11,20 @@ export interface SelfModule {
   isPackage: boolean;
 }
 
-/** Calls `emit` once per key of `r`. `self` is the importing file's module (undefined: not a module). */
-export function importKeys(r: ImportStmt, self: SelfModule | undefined, emit: (key: string) => void): void {
+/**
+ * Calls `emit` once per key of `r`, with the item that spells it. `self` is the importing file's
+ * module (undefined: not a module).
+ */
+export function importKeys(r: ImportStmt, self: SelfModule | undefined, emit: (key: string, item: ImportAlias) => void): void {
   if (r.kind === StmtKind.Import) {
-    for (const m of r.names) emit(m.name);
+    for (const m of r.names) emit(m.name, m);
     return;
   }
   let abs: string | null = r.module;
   if (r.level > 0) abs = self ? resolveRelative(r.level, r.module, self.name, self.isPackage) : null;
   // A relative import in a script, or beyond the top-level package: Python raises; not an edge.
   if (abs === null) return;
-  for (const n of r.names) emit(`${abs}:${n.name}`);
+  for (const n of r.names) emit(`${abs}:${n.name}`, n);
 }
 
 /** `module:Name` -> [module, Name]; a plain module key -> [module, null]. */

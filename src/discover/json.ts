@@ -1,11 +1,12 @@
 // discover as JSON: a public contract (version 1), field for field the data in model.ts, keys in
 // a fixed order. Timings are left out so that the same tree gives the same document.
 //
-// { version: 1, summary, consolidation[], moves[], breaches[], unresolved[], errors[] }
-//   consolidation[]: { target, kind, line, canonical, rule, imports, toMove, paths[{path, imports, files, role}] }
-//   moves[]:         { from, to, imports, files, rule, configured }
+// { version: 1, summary, consolidation[], moves[], breaches[], unresolved[], errors[], patched[] }
+//   consolidation[]: { target, kind, line, canonical, rule, imports, toMove, paths[{path, imports, files, role, kept, keptFiles}] }
+//   moves[]:         { from, to, imports, files, rule, configured, kept }
 //   breaches[]:      { name, imports, files, definitions[{target, kind, line, imports, files, paths[{path, imports, files}]}] }
 //   unresolved[]:    { import, reason, imports, sites[{file, line, column}] }   (file: root-relative)
+//   patched[]:       { path, target, imports, patches[{file, line, column, patched}] }
 
 import type { DiscoverReport } from './format.js';
 
@@ -22,9 +23,9 @@ export function discoverJson(r: DiscoverReport): string {
       rule: c.rule,
       imports: c.imports,
       toMove: c.toMove,
-      paths: c.paths.map((p) => ({ path: p.path, imports: p.imports, files: p.files, role: p.role })),
+      paths: c.paths.map((p) => ({ path: p.path, imports: p.imports, files: p.files, role: p.role, kept: p.kept, keptFiles: p.keptFiles })),
     })),
-    moves: res.moves.map((m) => ({ from: m.from, to: m.to, imports: m.imports, files: m.files, rule: m.rule, configured: m.configured })),
+    moves: res.moves.map((m) => ({ from: m.from, to: m.to, imports: m.imports, files: m.files, rule: m.rule, configured: m.configured, kept: m.kept })),
     breaches: res.breaches.map((b) => ({
       name: b.name,
       imports: b.imports,
@@ -45,6 +46,12 @@ export function discoverJson(r: DiscoverReport): string {
       sites: u.sites.map((s) => ({ file: s.file, line: s.line, column: s.column })),
     })),
     errors: res.errors.map((e) => ({ file: e.file, message: e.message })),
+    patched: res.patched.map((p) => ({
+      path: p.path,
+      target: p.target,
+      imports: p.imports,
+      patches: p.patches.map((s) => ({ file: s.file, line: s.line, column: s.column, patched: s.patched })),
+    })),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -26,7 +26,8 @@ export function discoverMarkdown(r: DiscoverReport): string {
       out.push(`Canonical: \`${c.canonical}\` (rule: ${c.rule})`, '');
       out.push('| path | imports | files | role |', '|---|---:|---:|---|');
       for (const p of c.paths) {
-        const role = p.role === 'move' && configured.has(p.path) ? 'move (already in the config)' : p.role;
+        let role: string = p.role === 'move' && configured.has(p.path) ? 'move (already in the config)' : p.role;
+        if (p.role === 'move' && p.kept > 0) role += ` (${p.kept} kept: importing the canonical module runs their files)`;
         out.push(`| \`${cell(p.path)}\` | ${p.imports} | ${p.files} | ${role} |`);
       }
       out.push('');
@@ -44,10 +45,19 @@ export function discoverMarkdown(r: DiscoverReport): string {
 
   if (res.unresolved.length > 0) {
     out.push('## Unresolved imports', '', '| location | import | reason |', '|---|---|---|');
-    for (const u of res.unresolved) {
-      for (const site of u.sites) {
-        out.push(`| \`${cell(displayFile(r, site.file))}:${site.line}:${site.column}\` | \`${cell(u.import)}\` | ${cell(u.reason)} |`);
-      }
+    const rows = res.unresolved.flatMap((u) => u.sites.map((site) => ({ site, u })));
+    rows.sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : 0) || a.site.line - b.site.line || a.site.column - b.site.column);
+    for (const { site, u } of rows) {
+      out.push(`| \`${cell(displayFile(r, site.file))}:${site.line}:${site.column}\` | \`${cell(u.import)}\` | ${cell(u.reason)} |`);
+    }
+    out.push('');
+  }
+
+  if (res.patched.length > 0) {
+    out.push('## Re-exports that tests patch, kept', '', '| path | re-exports | uses | the module patched at |', '|---|---|---:|---|');
+    for (const p of res.patched) {
+      const at = p.patches.map((site) => `\`${cell(displayFile(r, site.file))}:${site.line}:${site.column}\` (\`${cell(site.patched)}\`)`).join(', ');
+      out.push(`| \`${cell(p.path)}\` | \`${cell(p.target)}\` | ${p.imports} | ${at} |`);
     }
     out.push('');
   }

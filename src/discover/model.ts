@@ -8,7 +8,12 @@ export type CanonicalRule =
   /** The defining module is private (`_impl`, `_Name`): the public path imported most often. */
   | 'most-used-public-path'
   /** No path is public: the path imported most often. */
-  | 'most-used-path';
+  | 'most-used-path'
+  /**
+   * The defining module's own package re-exports the object (`unittest:SkipTest`, from
+   * `unittest.case`) and is imported more often than the defining module: the package is the API.
+   */
+  | 'package-re-export';
 
 /** One import path (`module:Name`) of a symbol, and how much it is used. */
 export interface PathUse {
@@ -20,11 +25,21 @@ export interface PathUse {
   imports: number;
   files: number;
   /**
-   * canonical: the suggested path. move: a path to move off. re-export: a hop of the canonical
-   * path's own re-export chain (a package `__init__` importing from the defining module), which
-   * must keep importing what it re-exports.
+   * Of `imports` (and `files`), those that stay: in files that importing the canonical module runs
+   * (its own file, the hops of its re-export chain, what it imports), where adopting the
+   * canonical path would be a self-import or an import cycle (reach.ts). All of them for the
+   * roles `re-export`, `kept` and `patched`; 0 for `canonical`.
    */
-  role: 'canonical' | 'move' | 're-export';
+  kept: number;
+  keptFiles: number;
+  /**
+   * canonical: the suggested path. move: a path to move off (what is not kept). re-export: a hop
+   * of the canonical path's own re-export chain (a package `__init__` importing from the defining
+   * module), which must keep importing what it re-exports. kept: every file importing it is run
+   * by importing the canonical module (a cycle). patched: tests patch the object at this path
+   * (`monkeypatch.setattr`, `mock.patch`), so its uses must keep going through it.
+   */
+  role: 'canonical' | 'move' | 're-export' | 'kept' | 'patched';
 }
 
 export type TargetKind = 'class' | 'def' | 'value' | 'call' | 'other' | 'external';
@@ -49,8 +64,11 @@ export interface Consolidation {
 export interface SuggestedMove {
   from: string;
   to: string;
+  /** What moving rewrites: the path's imports and files less those kept (PathUse.kept). */
   imports: number;
   files: number;
+  /** Imports of `from` that stay, in files where the canonical path would close a cycle. */
+  kept: number;
   rule: CanonicalRule;
   /** The config already has a move with this `from`. */
   configured: boolean;
@@ -74,10 +92,26 @@ export interface Breach {
   definitions: BreachDefinition[];
 }
 
+/**
+ * A path that would be moved off, but whose module tests patch (`_pytest.timing:time`): a module
+ * that re-exports outside names so that tests can replace them there exists for its uses to go
+ * through it, so they are kept.
+ */
+export interface PatchedPath {
+  /** `module:Name`, the re-export kept. */
+  path: string;
+  /** What it resolves to, `module:Name` (outside the project: its path there). */
+  target: string;
+  /** Its uses that discover leaves alone. */
+  imports: number;
+  /** Where the tests patch the module: `patched` is the attribute, `module.name` (this one or another). */
+  patches: (ImportSite & { patched: string })[];
+}
+
 export interface ImportSite {
   /** Root-relative POSIX path. */
   file: string;
-  /** 1-based; where the import statement starts. */
+  /** 1-based; where scan reports the same import: the missing module's name, else the name. */
   line: number;
   column: number;
 }
@@ -103,6 +137,8 @@ export interface DiscoverSummary {
   importsToMove: number;
   breaches: number;
   unresolved: number;
+  /** Re-exports kept because tests patch them. */
+  patched: number;
   /** Import paths canon could not follow (`__getattr__`, results of calls, star-imports from outside,
    * builtins re-bound under their own name, implicit module attributes like `__doc__`). */
   dynamic: number;
@@ -114,6 +150,7 @@ export interface DiscoverResult {
   moves: SuggestedMove[];
   breaches: Breach[];
   unresolved: UnresolvedImport[];
+  patched: PatchedPath[];
   /** Files that could not be read. */
   errors: { file: string; message: string }[];
   stats: { bytes: number; threads: number; durationMs: number };

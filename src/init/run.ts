@@ -114,6 +114,7 @@ const RULE_TEXT: Record<SuggestedMove['rule'], string> = {
   'defining-module': 'the module that defines it',
   'most-used-public-path': 'the public path imported most often',
   'most-used-path': 'the path imported most often',
+  'package-re-export': "its package's re-export, imported more often than the defining module",
 };
 
 /** discover's suggested moves over the proposed layout, each with a note on why. */

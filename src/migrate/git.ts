@@ -97,10 +97,14 @@ export async function untrackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
-/** Keep `pattern` out of git's view through .git/info/exclude, unless something already ignores `probe`. */
-export async function ensureExcluded(root: string, probe: string, pattern: string): Promise<void> {
+/**
+ * Keep `pattern` out of git's view through .git/info/exclude, unless something already ignores
+ * `probe`. Returns the exclude file's path when it added the pattern (so the caller can say so),
+ * else null.
+ */
+export async function ensureExcluded(root: string, probe: string, pattern: string): Promise<string | null> {
   const ignored = await runGit(root, ['check-ignore', '-q', '--no-index', probe]);
-  if (ignored.code === 0) return;
+  if (ignored.code === 0) return null;
   let path = (await gitOk(root, ['rev-parse', '--git-path', 'info/exclude'])).trim();
   if (!isAbsolute(path)) path = join(root, path);
   let text = '';
@@ -109,9 +113,10 @@ export async function ensureExcluded(root: string, probe: string, pattern: strin
   } catch {
     // No exclude file yet: appending creates it.
   }
-  if (text.split('\n').includes(pattern)) return;
+  if (text.split('\n').includes(pattern)) return null;
   mkdirSync(dirname(path), { recursive: true });
   appendFileSync(path, `${text === '' || text.endsWith('\n') ? '' : '\n'}# added by canon migrate\n${pattern}\n`);
+  return path;
 }
 
 /** Commit exactly `files` (their work-tree bytes), whatever else is staged; returns the new commit. */

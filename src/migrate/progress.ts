@@ -14,6 +14,8 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 /** The line an event prints, or null for events only the live display uses. */
 export function eventLine(e: MigrateEvent, c: Colors): string | null {
   switch (e.type) {
+    case 'excluded':
+      return `note: added ${e.pattern} to ${e.file} (git's own ignore list, never committed): migrate keeps its journal there`;
     case 'recovered':
       return e.committed
         ? `recovered: the commit of an interrupted batch (run ${e.runId}) had landed; recorded it`

@@ -2,8 +2,8 @@
 // baseline, then each batch in turn (see batch.ts). Everything it does is recorded in the journal
 // before it is done; it prints nothing and reports through events.
 
-import { rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { Config, Priority } from '../config/types.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import { withPath } from '../core/faults.js';
@@ -80,7 +80,8 @@ export async function runMigrate(req: MigrateRequest): Promise<MigrateResult> {
   for (const rel of [JOURNAL_DIR, ...['runs', 'backup', 'logs', 'lock', 'active.json'].map((p) => `${JOURNAL_DIR}/${p}`), REPORT_DIR]) {
     confinedPath(root, rel, { key: '', under: CANON_DIR });
   }
-  await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
+  const excluded = await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
+  if (excluded !== null) req.sink.emit({ type: 'excluded', file: relative(root, excluded).split(sep).join('/') || excluded, pattern: '.canon/' });
   const journal = new Journal(root);
   try {
     journal.lock();

@@ -178,6 +178,8 @@ export interface ActiveRecord {
 /** What migrate tells its reporter, in order. `--format json` prints these one per line. */
 export type MigrateEvent =
   | { type: 'recovered'; runId: string; files: string[]; committed: boolean }
+  /** migrate put `pattern` into git's own exclude file (`file`) so its journal stays out of commits; once per repository. */
+  | { type: 'excluded'; file: string; pattern: string }
   | {
       type: 'start'; runId: string; resumed: boolean; batches: number; files: number; imports: number; skipped: Skip[];
       /** What the run being resumed had done already (all zero for a new run): counters go on from there. */

@@ -12,6 +12,11 @@ export function stdoutGoesToFile(): void {
   stdoutToFile = true;
 }
 
+/** Does stdout reach a terminal (not a pipe, a file, or --output-file)? */
+export function stdoutIsTerminal(): boolean {
+  return !stdoutToFile && process.stdout.isTTY === true;
+}
+
 export function colorsFor(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): Colors {
   if (stream === process.stdout && stdoutToFile) return pc.createColors(false);
   return pc.createColors(colorsWanted(stream, env));

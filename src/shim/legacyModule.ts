@@ -83,15 +83,23 @@ export function planUnbind(text: string, req: UnbindRequest): UnbindPlan {
     );
   }
 
-  for (const t of targets) {
-    const keep = t.items.map((it, i) => !t.removed[i] || plan.refused.has(localName(it, t.stmt)));
-    if (keep.every(Boolean)) continue;
-    if (t.alias || keep.every((k) => !k)) plan.edits.push(removeStatement(text, t.stmt, req));
+  const keeps = targets.map((t) => t.items.map((it, i) => !t.removed[i] || plan.refused.has(localName(it, t.stmt))));
+  const gone = new Set(targets.filter((t, i) => !keeps[i].every(Boolean) && (t.alias || keeps[i].every((k) => !k))).map((t) => t.stmt));
+  // The package's submodules that statements left in place still import: no need to add theirs.
+  const submodules = new Set<string>();
+  for (const stmt of tree.rootNode.namedChildren) {
+    const sub = gone.has(stmt) ? null : submoduleImport(stmt, req);
+    if (sub !== null) submodules.add(sub);
+  }
+  targets.forEach((t, i) => {
+    const keep = keeps[i];
+    if (keep.every(Boolean)) return;
+    if (gone.has(t.stmt)) plan.edits.push(removeStatement(text, t.stmt, req, submodules));
     else {
       const bracketed = t.stmt.children.some((c) => c.type === '(');
       plan.edits.push(...removeItems(text, t.items.map((n) => ({ start: n.startIndex, end: n.endIndex })), keep.map((k) => !k), bracketed));
     }
-  }
+  });
   return plan;
 }
 
@@ -204,28 +212,35 @@ function sharesLine(text: string, stmt: SyntaxNode): boolean {
 }
 
 /**
- * Remove a whole statement (its lines). In a package `__init__`, `from .sub import X` also imported
- * the package's own submodule and set the package's attribute `sub`: that stays, as `from . import sub`.
+ * In a package `__init__`, `from .sub import X` also imports the package's own submodule and sets
+ * the package's attribute `sub`: the statement that keeps doing so, `from . import sub`; null for
+ * any other statement.
  */
-function removeStatement(text: string, stmt: SyntaxNode, req: UnbindRequest): Edit {
+function submoduleImport(stmt: SyntaxNode, req: UnbindRequest): string | null {
+  if (!req.isPackage || stmt.type !== 'import_from_statement') return null;
+  const modNode = stmt.childForFieldName('module_name');
+  if (!modNode) return null;
+  const written = modNode.text.replace(/\s+/g, '');
+  const level = /^\.*/.exec(written)![0].length;
+  const abs = resolveRelative(level, written.slice(level), req.module, req.isPackage);
+  const dot = written.lastIndexOf('.');
+  if (abs === null || !abs.startsWith(req.module + '.') || dot < 0 || dot === written.length - 1) return null;
+  return `from ${written.slice(0, dot) || '.'} import ${written.slice(dot + 1)}`;
+}
+
+/**
+ * Remove a whole statement (its lines), keeping its import of the package's own submodule
+ * (submoduleImport) unless `written` shows another statement already does.
+ */
+function removeStatement(text: string, stmt: SyntaxNode, req: UnbindRequest, written: Set<string>): Edit {
   const start = lineStart(text, stmt.startIndex);
   const end = lineEnd(text, stmt.endIndex);
-  if (req.isPackage && stmt.type === 'import_from_statement') {
-    const modNode = stmt.childForFieldName('module_name');
-    if (modNode) {
-      const written = modNode.text.replace(/\s+/g, '');
-      const level = /^\.*/.exec(written)![0].length;
-      const abs = resolveRelative(level, written.slice(level), req.module, req.isPackage);
-      const dot = written.lastIndexOf('.');
-      if (abs !== null && abs.startsWith(req.module + '.') && dot >= 0 && dot < written.length - 1) {
-        const from = written.slice(0, dot) || '.';
-        const sub = written.slice(dot + 1);
-        const eol = text.slice(stmt.endIndex, end).match(/\r?\n|\r$/)?.[0] ?? '';
-        return { start, end, text: `from ${from} import ${sub}${eol}` };
-      }
-    }
-  }
-  return { start, end, text: '' };
+  const sub = submoduleImport(stmt, req);
+  // Two statements from one submodule (`from .tw import A` and `from .tw import B`) keep one.
+  if (sub === null || written.has(sub)) return { start, end, text: '' };
+  written.add(sub);
+  const eol = text.slice(stmt.endIndex, end).match(/\r?\n|\r$/)?.[0] ?? '';
+  return { start, end, text: `${sub}${eol}` };
 }
 
 /**

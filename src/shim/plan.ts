@@ -1,8 +1,9 @@
 // Planning `canon shim`: from the configured moves and their verify verdicts to the bytes of every
 // legacy module's shim. Only moves whose verdict is `same` are shimmed (or `divergent` with
-// --allow-divergent); a legacy path that does not exist yet is served from a new module.
+// --allow-divergent), into the legacy modules that exist: canon creates no module. A legacy path
+// that does not exist is `unresolved`, and a module made for it could be one Python never imports
+// (`src/py/path.py` beside `src/py.py`, which wins).
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, ModuleMove } from '../config/types.js';
 import { MoveTable } from '../core/moveTable.js';
@@ -95,7 +96,7 @@ class Planner {
     const files: ShimFile[] = [];
     for (const t of this.targets.values()) {
       const entry = this.index.get(t.module);
-      const f = entry?.file ? this.existing(t, entry) : this.created(t, entry);
+      const f = entry?.file ? this.existing(t, entry) : this.absent(t, entry);
       if (f) files.push(f);
     }
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -165,11 +166,10 @@ class Planner {
     if (!this.index.isProjectModule(from)) {
       return `${from} is not in the project's packages (an installed module?); canon writes shims only inside the project`;
     }
-    // Nothing is at the legacy path to diverge from: serving the canonical object there is safe.
-    if (v.canonical.ok && this.legacyAbsent(v)) return null;
     if (v.verdict === 'divergent') {
       return this.opts.allowDivergent ? null : `divergent: ${v.reason}; pass --allow-divergent to shim it anyway`;
     }
+    if (this.legacyAbsent(v)) return `${v.verdict}: ${v.reason}; canon shims only legacy paths that exist and verify same (it creates no module and serves no name that is gone)`;
     return `${v.verdict}: ${v.reason}`;
   }
 
@@ -234,45 +234,18 @@ class Planner {
     return this.file(t, file, toBytes(src.raw), toBytes(src.bom + after), forward);
   }
 
-  private created(t: Target, entry: ModuleEntry | undefined): ShimFile | null {
-    if (entry) {
-      this.refuseTarget(t, null, `${t.module} is a namespace package (a folder without __init__.py); canon will not turn it into a regular package`, false);
-      return null;
-    }
-    const canonical = t.forward?.to ?? [...t.rows.values()][0]?.row.module;
-    const isPackage =
-      [...this.targets.keys()].some((k) => k.startsWith(t.module + '.')) || (t.forward !== null && this.index.get(t.forward.to)?.isPackage === true);
-    const file = this.newModuleFile(t.module, isPackage, canonical);
-    if (file === null) {
-      this.refuseTarget(t, null, `cannot tell which source root a new module ${t.module} belongs in`, false);
-      return null;
-    }
-    if (existsSync(join(this.config.root, file))) {
-      this.refuseTarget(t, file, `${file} exists but is not one of the project's files (ignored?); canon will not overwrite it`, false);
-      return null;
-    }
-    const block = renderBlock({
-      rows: [...t.rows.values()].map((r) => r.row), forward: t.forward?.to ?? null, category: this.config.shim.category, provideAll: true,
-    });
-    const after = encodeFor(block, { encoding: 'utf-8', bom: false, eol: '\n' });
-    return this.file(t, file, null, toBytes(after), t.forward?.to ?? null);
+  /** Only reached with --allow-divergent or a forged verdict: a module with no file gets no shim. */
+  private absent(t: Target, entry: ModuleEntry | undefined): null {
+    const why = entry
+      ? `${t.module} is a namespace package (a folder without __init__.py); canon will not turn it into a regular package`
+      : `${t.module} does not exist; canon creates no module`;
+    this.refuseTarget(t, null, why, false);
+    return null;
   }
 
   private file(t: Target, file: string, before: Buffer | null, after: Buffer, forward: string | null): ShimFile {
     const action = before === null ? 'create' : before.equals(after) ? 'unchanged' : 'update';
     return { file, before, after, action, module: t.module, names: [...t.rows.keys()].sort(), forward, removed: [] };
-  }
-
-  /** The file of a new module, in the source root of its closest existing ancestor (or of its canonical module). */
-  private newModuleFile(module: string, isPackage: boolean, canonical: string | undefined): string | null {
-    const rel = module.replace(/\./g, '/') + (isPackage ? '/__init__.py' : '.py');
-    const parts = module.split('.');
-    for (let i = parts.length - 1; i >= 1; i--) {
-      const root = sourceRootOf(this.index.get(parts.slice(0, i).join('.')));
-      if (root !== null) return root + rel;
-    }
-    const root = canonical ? sourceRootOf(this.index.get(canonical)) : null;
-    return root === null ? null : root + rel;
   }
 
   private starProvides(_star: StarImport, abs: string, name: string): boolean | 'unknown' {
@@ -324,12 +297,4 @@ class Planner {
       this.refused.push({ move: r.move, legacy: `${t.module}:${name}`, file, reason, stale });
     }
   }
-}
-
-/** `src/` for `src/pkg/mod.py` (module `pkg.mod`); null for a namespace package or no entry. */
-function sourceRootOf(e: ModuleEntry | undefined): string | null {
-  if (!e?.file) return null;
-  const tail = e.isPackage ? e.file.slice(e.file.lastIndexOf('/__init__')) : e.file.slice(e.file.lastIndexOf('.'));
-  const path = e.name.replace(/\./g, '/') + tail;
-  return e.file.endsWith(path) ? e.file.slice(0, e.file.length - path.length) : null;
 }

@@ -1,9 +1,12 @@
 // The Python code of a shim block, rendered from its spec. Standard library only, formatted as
 // black would format it (88 columns; the table is one row per line under `# fmt: off` so the
-// resolver and people can read it), valid from Python 3.9.
+// resolver and people can read it). Runs on Python 3.7 and later (PEP 562's module __getattr__ is
+// 3.7's): annotations are typing's (`List[str]`, not 3.9's `list[str]`), evaluated as the module
+// loads. Every warning's message starts with SHIM_MESSAGE_PREFIX, so one filter covers all shims.
 
 import type { ShimConfig } from '../config/types.js';
 import { BEGIN_MARKER, END_MARKER, type BlockRow } from './block.js';
+import { SHIM_MESSAGE_PREFIX } from './warningFilters.js';
 
 export interface BlockSpec {
   /** Moved names served by the module, each from its canonical module and name. */
@@ -50,7 +53,8 @@ export function renderBlock(spec: BlockSpec): string {
     '',
     `class _CanonShimWarning(${spec.category}):`,
     '    """A legacy import path served by a canon shim (private, so `canon verify` and',
-    '    star-imports ignore it; tests filter on it to catch exactly these warnings)."""',
+    '    star-imports ignore it). Every shim warning starts with "canon shim", so that one',
+    '    filter exempts all of them from -W error: default:canon shim:<category>."""',
     '',
     '',
     'def _canon_record(legacy: str, canonical: str, frame: _canon_types.FrameType) -> None:',
@@ -145,14 +149,15 @@ export function renderBlock(spec: BlockSpec): string {
     '    if not ("importlib" in code and "_bootstrap" in code):',
     '        _canon_record(f"{__name__}:{name}", f"{module}:{attr}", caller)',
     '        _canon_warnings.warn(',
-    '            f\'{__name__}.{name} is deprecated; use "from {module} import {attr}"\',',
+    `            f"${SHIM_MESSAGE_PREFIX}: {__name__}.{name} is deprecated;"`,
+    '            f\' use "from {module} import {attr}"\',',
     '            _CanonShimWarning,',
     '            stacklevel=2,',
     '        )',
     '    return value',
     '',
     '',
-    'def __dir__() -> list[str]:',
+    'def __dir__() -> _canon_typing.List[str]:',
   );
   if (spec.forward !== null) {
     out.push(

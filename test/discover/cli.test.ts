@@ -36,17 +36,17 @@ describe('the example project', () => {
   test('paths are shown relative to the working directory', () => {
     const dir = copyExample();
     const r = runCli(['discover'], { cwd: join(dir, 'app', 'services') });
-    expect(r.stdout).toContain('\ncorpus/clickhouse_operations.py:9:5: app.websocket_core.old_factory:create_manager: module app.websocket_core.old_factory does not exist\n');
+    expect(r.stdout).toContain('\ncorpus/clickhouse_operations.py:9:10: app.websocket_core.old_factory:create_manager: module app.websocket_core.old_factory does not exist\n');
   });
 
   test('json: the documented shape', () => {
     const r = runCli(['discover', '--format', 'json'], { cwd: copyExample() });
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['version', 'summary', 'consolidation', 'moves', 'breaches', 'unresolved', 'errors']);
+    expect(Object.keys(doc)).toEqual(['version', 'summary', 'consolidation', 'moves', 'breaches', 'unresolved', 'errors', 'patched']);
     expect(doc.version).toBe(1);
     expect(doc.summary).toEqual({
-      files: 30, imports: 90, paths: 45, consolidation: 7, moves: 10, importsToMove: 25, breaches: 0, unresolved: 1, dynamic: 0,
+      files: 30, imports: 90, paths: 45, consolidation: 7, moves: 10, importsToMove: 25, breaches: 0, unresolved: 1, patched: 0, dynamic: 0,
     });
     expect(doc.consolidation[0]).toEqual({
       target: 'app.websocket_core.websocket_manager:WebSocketManager',
@@ -57,9 +57,9 @@ describe('the example project', () => {
       imports: 13,
       toMove: 9,
       paths: [
-        { path: 'app.websocket_core.websocket_manager:WebSocketManager', imports: 4, files: 4, role: 'canonical' },
+        { path: 'app.websocket_core.websocket_manager:WebSocketManager', imports: 4, files: 4, role: 'canonical', kept: 0, keptFiles: 0 },
         // 6 imports, and 3 attribute uses (`manager.WebSocketManager` twice, `legacy_mgr.WebSocketManager`).
-        { path: 'app.websocket_core.manager:WebSocketManager', imports: 9, files: 8, role: 'move' },
+        { path: 'app.websocket_core.manager:WebSocketManager', imports: 9, files: 8, role: 'move', kept: 0, keptFiles: 0 },
       ],
     });
     expect(doc.moves[0]).toEqual({
@@ -69,13 +69,14 @@ describe('the example project', () => {
       files: 8,
       rule: 'defining-module',
       configured: true,
+      kept: 0,
     });
     expect(doc.unresolved).toEqual([
       {
         import: 'app.websocket_core.old_factory:create_manager',
         reason: 'module app.websocket_core.old_factory does not exist',
         imports: 1,
-        sites: [{ file: 'app/services/corpus/clickhouse_operations.py', line: 9, column: 5 }],
+        sites: [{ file: 'app/services/corpus/clickhouse_operations.py', line: 9, column: 10 }],
       },
     ]);
     expect(doc.errors).toEqual([]);
@@ -167,4 +168,65 @@ test('the same output on one thread and on several, relative imports included', 
       ...Array.from({ length: 9 }, (_, k) => [`p${3 * k + 3}:m0`, 30, 30]),
     ].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
   );
+});describe('what stays', () => {
+  const files = {
+    'pub/__init__.py': 'from _priv.mp import MP\nfrom _priv import fixtures\n',
+    '_priv/__init__.py': '',
+    '_priv/mp.py': 'class MP:\n    pass\n',
+    '_priv/fixtures.py': 'from _priv.mp import MP\n',
+    '_priv/timing.py': 'from time import time\n',
+    '_priv/runner.py': 'from _priv import timing\n\ntiming.time()\n',
+    '_priv/other.py': 'from time import time\n',
+    'tests/test_a.py': 'from _priv.mp import MP\n',
+    'tests/test_b.py': 'from pub import MP\n',
+    'tests/conftest.py': 'def test(monkeypatch):\n    monkeypatch.setattr("_priv.timing.time", lambda: 0)\n',
+  };
+
+  test('text: imports kept where the canonical path would close a cycle, and re-exports that tests patch', () => {
+    const r = runCli(['discover'], { cwd: makeProject(files) });
+    expect(r.stdout).toBe(
+      [
+        'Symbols imported through more than one path (1):',
+        '',
+        '_priv.mp:MP (class, line 1)',
+        '  canonical: pub:MP (rule: most-used-public-path)',
+        '  imports  files  path',
+        '        1      1  pub:MP  (canonical)',
+        '        3      3  _priv.mp:MP  (2 imports in 2 files kept: importing the canonical module runs them)',
+        '',
+        'Re-exports that tests patch, kept (1):',
+        '_priv.timing:time (re-exports time:time; 1 use left going through it): tests patch _priv.timing at tests/conftest.py:2:25 (time)',
+        '',
+        'Suggested moves (paste into canon.toml, then run `canon verify`):',
+        '',
+        '# _priv.mp:MP (class, line 1); canonical by rule most-used-public-path',
+        '# 2 imports of _priv.mp:MP to keep: importing pub runs their files (a cycle)',
+        '[[move]]',
+        'from = "_priv.mp:MP"',
+        'to = "pub:MP"',
+        '',
+        'Found 1 symbol to consolidate (1 move, 1 import to rewrite), 0 breaches, 0 unresolved imports. Scanned 10 files, 6 distinct import paths; 1 re-export kept because tests patch it.',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(1);
+  });
+
+  test('markdown and json say the same', () => {
+    const dir = makeProject(files);
+    const md = runCli(['discover', '--format', 'markdown'], { cwd: dir }).stdout;
+    expect(md).toContain('| `_priv.mp:MP` | 3 | 3 | move (2 kept: importing the canonical module runs their files) |\n');
+    expect(md).toContain(
+      '## Re-exports that tests patch, kept\n\n| path | re-exports | uses | the module patched at |\n|---|---|---:|---|\n' +
+        '| `_priv.timing:time` | `time:time` | 1 | `tests/conftest.py:2:25` (`_priv.timing.time`) |\n',
+    );
+    const doc = JSON.parse(runCli(['discover', '--format', 'json'], { cwd: dir }).stdout);
+    expect(doc.consolidation[0].paths[1]).toEqual({ path: '_priv.mp:MP', imports: 3, files: 3, role: 'move', kept: 2, keptFiles: 2 });
+    expect(doc.moves).toEqual([{ from: '_priv.mp:MP', to: 'pub:MP', imports: 1, files: 1, rule: 'most-used-public-path', configured: false, kept: 2 }]);
+    expect(doc.patched).toEqual([
+      { path: '_priv.timing:time', target: 'time:time', imports: 1, patches: [{ file: 'tests/conftest.py', line: 2, column: 25, patched: '_priv.timing.time' }] },
+    ]);
+  });
 });
+
+

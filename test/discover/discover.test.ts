@@ -12,9 +12,14 @@ async function run(files: Record<string, string>, opts: { jobs?: number; minFile
   return discover({ ...defaultProject(root), ...opts.project }, { jobs: opts.jobs ?? 1, minFiles: opts.minFiles });
 }
 
-/** `path=imports/files/role` per path of each group, canonical first. */
+/** `path=imports/files/role` per path of each group, canonical first, and ` kept n/files` when a move keeps some. */
 function groups(r: DiscoverResult): Record<string, string[]> {
-  return Object.fromEntries(r.consolidation.map((c) => [`${c.target} -> ${c.canonical} (${c.rule})`, c.paths.map((p) => `${p.path}=${p.imports}/${p.files}/${p.role}`)]));
+  return Object.fromEntries(
+    r.consolidation.map((c) => [
+      `${c.target} -> ${c.canonical} (${c.rule})`,
+      c.paths.map((p) => `${p.path}=${p.imports}/${p.files}/${p.role}${p.role === 'move' && p.kept > 0 ? ` kept ${p.kept}/${p.keptFiles}` : ''}`),
+    ]),
+  );
 }
 
 const SHIM = {
@@ -60,11 +65,123 @@ describe('consolidation', () => {
     expect(groups(r)).toEqual({
       'lib._impl:Widget -> lib:Widget (most-used-public-path)': [
         'lib:Widget=2/2/canonical',
-        'lib._impl:Widget=2/2/re-export', // lib/__init__.py's own import, and lib/old.py's
+        // lib/__init__.py's own import stays (importing lib from lib would be a self-import);
+        // lib/old.py's moves.
+        'lib._impl:Widget=2/2/move kept 1/1',
         'lib.old:Widget=1/1/move',
       ],
     });
-    expect(r.moves.map((m) => `${m.from} -> ${m.to} (${m.rule})`)).toEqual(['lib.old:Widget -> lib:Widget (most-used-public-path)']);
+    expect(r.moves.map((m) => `${m.from} -> ${m.to} (${m.rule}) ${m.imports}/${m.files} kept ${m.kept}`)).toEqual([
+      'lib._impl:Widget -> lib:Widget (most-used-public-path) 1/1 kept 1',
+      'lib.old:Widget -> lib:Widget (most-used-public-path) 1/1 kept 0',
+    ]);
+  });
+
+  test('a name defined in a private module, used through it and through its public re-export', async () => {
+    // The issue's case (pytest.MonkeyPatch and _pytest.monkeypatch.MonkeyPatch): both paths are
+    // used, and the package's own re-export must not hide the private path's other users.
+    const r = await run({
+      'app/__init__.py': '',
+      'app/pkg/__init__.py': 'from app.pkg._impl import X\n',
+      'app/pkg/_impl.py': 'class X:\n    pass\n',
+      'app/a.py': 'from app.pkg import X\n',
+      'app/b.py': 'from app.pkg._impl import X\n',
+    });
+    expect(groups(r)).toEqual({
+      'app.pkg._impl:X -> app.pkg:X (most-used-public-path)': ['app.pkg:X=1/1/canonical', 'app.pkg._impl:X=2/2/move kept 1/1'],
+    });
+    expect(r.moves.map((m) => `${m.from} -> ${m.to} ${m.imports}/${m.files} kept ${m.kept}`)).toEqual(['app.pkg._impl:X -> app.pkg:X 1/1 kept 1']);
+  });
+
+  test("a package re-exporting its submodule's object is preferred when used more (unittest:SkipTest over unittest.case)", async () => {
+    const r = await run({
+      'lib/__init__.py': 'from .case import SkipTest\nfrom .loader import load\n',
+      'lib/case.py': 'class SkipTest(Exception):\n    pass\n',
+      // Imported by the package itself: importing lib runs it, so it must keep lib.case.
+      'lib/loader.py': 'from lib.case import SkipTest\n\ndef load():\n    raise SkipTest\n',
+      't1.py': 'import lib\n\nraise lib.SkipTest\n',
+      't2.py': 'from lib import SkipTest\n',
+      't3.py': 'import lib\nlib.SkipTest\nlib.SkipTest\n',
+      't4.py': 'from lib.case import SkipTest\n',
+    });
+    expect(groups(r)).toEqual({
+      'lib.case:SkipTest -> lib:SkipTest (package-re-export)': ['lib:SkipTest=4/3/canonical', 'lib.case:SkipTest=3/3/move kept 2/2'],
+    });
+    expect(r.moves.map((m) => `${m.from} -> ${m.to} ${m.imports}/${m.files} kept ${m.kept}`)).toEqual(['lib.case:SkipTest -> lib:SkipTest 1/1 kept 2']);
+  });
+
+  test('the defining module wins a tie with its package, and wherever the package is used less', async () => {
+    const r = await run({
+      'lib/__init__.py': 'from .case import SkipTest\n',
+      'lib/case.py': 'class SkipTest(Exception):\n    pass\n',
+      't1.py': 'from lib import SkipTest\n',
+      't2.py': 'from lib import SkipTest\n',
+      't3.py': 'from lib.case import SkipTest\n',
+    });
+    // lib.case:SkipTest counts lib/__init__.py's own import: 2 against 2.
+    expect(groups(r)).toEqual({
+      'lib.case:SkipTest -> lib.case:SkipTest (defining-module)': ['lib.case:SkipTest=2/2/canonical', 'lib:SkipTest=2/2/move'],
+    });
+  });
+
+  test('files the canonical module imports keep their path: no suggestion closes an import cycle', async () => {
+    // pytest's shape: the public package imports the private modules, which import each other.
+    const r = await run({
+      'pub/__init__.py': 'from _priv.mp import MP\nfrom _priv.fixtures import fixture\n',
+      '_priv/__init__.py': '',
+      '_priv/mp.py': 'class MP:\n    pass\n',
+      '_priv/fixtures.py': 'from _priv.mp import MP\nfrom _priv import helpers\n\ndef fixture():\n    pass\n',
+      '_priv/helpers.py': 'from _priv.mp import MP\n', // reached through fixtures
+      '_priv/plugin.py': 'from _priv.mp import MP\n', // loaded by name at run time: pub does not import it
+      'tests/test_a.py': 'from _priv.mp import MP\n',
+      'tests/test_b.py': 'from pub import MP\n',
+      'tests/test_c.py': 'import pub\n\ndef test(m: pub.MP):\n    pass\n',
+    });
+    expect(groups(r)).toEqual({
+      '_priv.mp:MP -> pub:MP (most-used-public-path)': ['pub:MP=2/2/canonical', '_priv.mp:MP=5/5/move kept 3/3'],
+    });
+    expect(r.moves.map((m) => `${m.from} -> ${m.to} ${m.imports}/${m.files} kept ${m.kept}`)).toEqual(['_priv.mp:MP -> pub:MP 2/2 kept 3']);
+  });
+
+  test('every user of a path in the cycle: the path is kept, and no move is suggested', async () => {
+    const r = await run({
+      'pub/__init__.py': 'from _priv.mp import MP\nfrom _priv import fixtures\n',
+      '_priv/__init__.py': '',
+      '_priv/mp.py': 'class MP:\n    pass\n',
+      '_priv/fixtures.py': 'from _priv.mp import MP\n',
+      'tests/test_b.py': 'from pub import MP\n',
+    });
+    expect(r.consolidation).toEqual([]);
+    expect(r.moves).toEqual([]);
+  });
+
+  test('a re-export that tests patch is kept and flagged, not bypassed (_pytest.timing:time)', async () => {
+    const files = {
+      '_priv/__init__.py': '',
+      '_priv/timing.py': '"""Indirection, so that tests can patch time here."""\nfrom time import perf_counter, time\n',
+      '_priv/runner.py': 'from _priv import timing\n\ndef run():\n    return timing.time() - timing.time()\n',
+      '_priv/other.py': 'from time import time\n',
+      '_priv/bench.py': 'from _priv.timing import perf_counter\nfrom time import perf_counter as pc\n',
+      'tests/conftest.py': 'import pytest\n\n@pytest.fixture\ndef fake(monkeypatch):\n    from _priv import timing\n    monkeypatch.setattr(timing, "time", lambda: 1.0)\n',
+      'tests/test_bench.py': 'from unittest import mock\n\n@mock.patch("_priv.timing.perf_counter")\ndef test(p):\n    pass\n',
+    };
+    const r = await run(files);
+    expect(r.consolidation).toEqual([]);
+    expect(r.moves).toEqual([]);
+    // The module is a patch point: each of its re-exports of an outside name is kept.
+    const patches = [
+      { file: 'tests/conftest.py', line: 6, column: 25, patched: '_priv.timing.time' },
+      { file: 'tests/test_bench.py', line: 3, column: 13, patched: '_priv.timing.perf_counter' },
+    ];
+    expect(r.patched).toEqual([
+      { path: '_priv.timing:perf_counter', target: 'time:perf_counter', imports: 1, patches },
+      { path: '_priv.timing:time', target: 'time:time', imports: 2, patches },
+    ]);
+    expect(r.summary.patched).toBe(2);
+    // Without the patches, the same tree gets the moves: the patches are what keep them.
+    const plain = await run({ ...files, 'tests/conftest.py': '', 'tests/test_bench.py': '' });
+    expect(plain.patched).toEqual([]);
+    expect(plain.moves.map((m) => `${m.from} -> ${m.to}`)).toEqual(['_priv.timing:time -> time:time', '_priv.timing:perf_counter -> time:perf_counter']);
   });
 
   test('no public path at all: the most used path', async () => {
@@ -226,16 +343,17 @@ describe('unresolved imports', () => {
       'app/star.py': 'from app.gone import *\n',
     });
     expect(r.unresolved).toEqual([
-      { import: 'app.also_gone', reason: 'module app.also_gone does not exist', imports: 1, sites: [{ file: 'app/use.py', line: 8, column: 1 }] },
-      { import: 'app.gone:*', reason: 'module app.gone does not exist', imports: 1, sites: [{ file: 'app/star.py', line: 1, column: 1 }] },
+      // Where scan puts the same import: the missing module's name (`.gone` with its dots), else the name.
+      { import: 'app.also_gone', reason: 'module app.also_gone does not exist', imports: 1, sites: [{ file: 'app/use.py', line: 8, column: 8 }] },
+      { import: 'app.gone:*', reason: 'module app.gone does not exist', imports: 1, sites: [{ file: 'app/star.py', line: 1, column: 6 }] },
       {
         import: 'app.gone:thing',
         reason: 'module app.gone does not exist',
         imports: 2,
-        sites: [{ file: 'app/rel.py', line: 1, column: 1 }, { file: 'app/use.py', line: 5, column: 5 }],
+        sites: [{ file: 'app/rel.py', line: 1, column: 6 }, { file: 'app/use.py', line: 5, column: 10 }],
       },
-      { import: 'app.real:Y', reason: 'Y is not defined in app.real', imports: 1, sites: [{ file: 'app/use.py', line: 2, column: 1 }] },
-      { import: 'app:missing_sub', reason: 'missing_sub is not defined in app', imports: 1, sites: [{ file: 'app/rel.py', line: 2, column: 1 }] },
+      { import: 'app.real:Y', reason: 'Y is not defined in app.real', imports: 1, sites: [{ file: 'app/use.py', line: 2, column: 25 }] },
+      { import: 'app:missing_sub', reason: 'missing_sub is not defined in app', imports: 1, sites: [{ file: 'app/rel.py', line: 2, column: 21 }] },
     ]);
   });
 
@@ -295,7 +413,7 @@ describe('the example project', () => {
         import: 'app.websocket_core.old_factory:create_manager',
         reason: 'module app.websocket_core.old_factory does not exist',
         imports: 1,
-        sites: [{ file: 'app/services/corpus/clickhouse_operations.py', line: 9, column: 5 }],
+        sites: [{ file: 'app/services/corpus/clickhouse_operations.py', line: 9, column: 10 }],
       },
     ]);
     expect(r.breaches).toEqual([]);

@@ -33,6 +33,17 @@ describe('canon migrate (CLI)', () => {
     );
   });
 
+  test("the first run says it keeps .canon/ out of git through .git/info/exclude; later runs do not", () => {
+    const root = fixtureRepo();
+    const first = runCli(['migrate'], { cwd: root });
+    expect(first.stdout.split('\n')[0]).toBe("note: added .canon/ to .git/info/exclude (git's own ignore list, never committed): migrate keeps its journal there");
+    expect(readFileSync(join(root, '.git/info/exclude'), 'utf8')).toContain('# added by canon migrate\n.canon/\n');
+    const again = runCli(['migrate', '--format', 'json'], { cwd: root });
+    expect(again.stdout).not.toContain('"excluded"');
+    expect(JSON.parse(again.stdout.split('\n')[0]).type).toBe('start');
+    expect(git(root, 'status', '--porcelain')).toBe('');
+  });
+
   test('--resume with nothing interrupted is a usage error', () => {
     const root = fixtureRepo();
     const r = runCli(['migrate', '--resume'], { cwd: root });

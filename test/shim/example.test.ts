@@ -41,9 +41,10 @@ beforeAll(() => {
 });
 
 describe('canon shim on the example project', () => {
-  test('shims the four same-object legacy modules and refuses the divergent move', () => {
+  test('shims the four same-object legacy modules and refuses the divergent move; done, so exit 0', () => {
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(1);
+    // The refusal is reported, with its reason; `canon verify` is what fails on it.
+    expect(first.code).toBe(0);
     expect(first.stdout).toBe(
       [
         'updated    app/legacy_utils/__init__.py  (forwards to app.utils; slugify, truncate_title)',
@@ -110,10 +111,11 @@ print(json.dumps([
     expect(r).toEqual([true, true, true, true, true]);
   });
 
-  test('a second run changes nothing', () => {
+  test('a second run changes nothing, and exits 0 as --check does in the same state', () => {
     const before = SHIMMED.map((f) => read(dir, f));
     const r = runCli(['shim'], { cwd: dir });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(0);
+    expect(runCli(['shim', '--check'], { cwd: dir }).code).toBe(0);
     expect(r.stdout).toBe([...REFUSED_M3, '', '0 shims written (0 created, 0 updated), 4 unchanged, 1 refused.', ''].join('\n'));
     expect(SHIMMED.map((f) => read(dir, f))).toEqual(before);
   });
@@ -159,6 +161,8 @@ print(json.dumps([
     writeFileSync(join(fresh, '.patch'), r.stdout);
     git(fresh, 'apply', '.patch');
     for (const f of SHIMMED) expect(read(fresh, f)).toBe(read(dir, f));
+    // Nothing left to preview: exit 0, as --check.
+    expect(runCli(['shim', '--diff'], { cwd: dir }).code).toBe(0);
   });
 
   test('--format json', () => {

@@ -2,7 +2,7 @@
 // (python3, standard library only) against it.
 
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeProject } from '../helpers/project.js';
 
@@ -110,9 +110,9 @@ export interface PyResult {
 }
 
 /** Run a Python script (written to a file in `cwd`, so warnings name it) with the project on sys.path. */
-export function python(cwd: string, name: string, source: string, env: Record<string, string> = {}, args: string[] = []): PyResult {
+export function python(cwd: string, name: string, source: string, env: Record<string, string> = {}, args: string[] = [], interpreter = 'python3'): PyResult {
   writeFileSync(join(cwd, name), source);
-  const r = spawnSync('python3', [...args, name], {
+  const r = spawnSync(interpreter, [...args, name], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: cwd, ...env },
@@ -122,8 +122,36 @@ export function python(cwd: string, name: string, source: string, env: Record<st
 }
 
 /** Run a script that prints one JSON document; fail loudly with its stderr otherwise. */
-export function pythonJson<T = unknown>(cwd: string, name: string, source: string, env: Record<string, string> = {}): T {
-  const r = python(cwd, name, source, env);
-  if (r.code !== 0) throw new Error(`python3 ${name} exited ${r.code}:\n${r.stderr}`);
+export function pythonJson<T = unknown>(cwd: string, name: string, source: string, env: Record<string, string> = {}, interpreter = 'python3'): T {
+  const r = python(cwd, name, source, env, [], interpreter);
+  if (r.code !== 0) throw new Error(`${interpreter} ${name} exited ${r.code}:\n${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/** The oldest Python the generated shims support (PEP 562's module __getattr__). */
+export const OLDEST_SUPPORTED: [number, number] = [3, 7];
+
+/**
+ * The oldest interpreter on this machine at or above OLDEST_SUPPORTED: `python3.N` on PATH, or
+ * one of pyenv's versions (this project's machines carry 3.6 to 3.13 under ~/.pyenv). Null when
+ * only newer ones are here.
+ */
+export function oldestPython(): { path: string; version: [number, number] } | null {
+  const candidates: string[] = [];
+  for (let minor = OLDEST_SUPPORTED[1]; minor <= 13; minor++) candidates.push(`python3.${minor}`);
+  const pyenv = process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/root', '.pyenv');
+  try {
+    for (const v of readdirSync(join(pyenv, 'versions'))) candidates.push(join(pyenv, 'versions', v, 'bin', 'python3'));
+  } catch {
+    // no pyenv
+  }
+  let best: { path: string; version: [number, number] } | null = null;
+  for (const path of candidates) {
+    const r = spawnSync(path, ['-c', 'import sys; print(*sys.version_info[:2])'], { encoding: 'utf8', env: { ...process.env, PYENV_VERSION: '' } });
+    if (r.status !== 0) continue;
+    const [major, minor] = r.stdout.trim().split(' ').map(Number);
+    if (major !== 3 || minor < OLDEST_SUPPORTED[1]) continue;
+    if (best === null || minor < best.version[1]) best = { path, version: [major, minor] };
+  }
+  return best;
 }

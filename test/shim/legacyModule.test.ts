@@ -1,7 +1,7 @@
 // What canon shim does to an existing legacy module, as input/expected pairs (the generated block
 // shown as `<shim>`), and every case where it refuses, with the reason.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -122,24 +122,56 @@ describe('unbinding the moved names', () => {
     expect(text).toContain('    from newpkg.core import Thing as OldThing\n');
     expect(text).toContain('    "OldThing": ("newpkg.core", "Thing"),\n');
     const r = python(dir, 'rename.py', 'import warnings\nwarnings.simplefilter("error")\nimport newpkg.core\ntry:\n    from legacy import OldThing\nexcept Warning as w:\n    print(w)\nimport legacy\nwarnings.simplefilter("ignore")\nprint(legacy.OldThing is newpkg.core.Thing)\n');
-    expect(r.stdout).toBe('legacy.OldThing is deprecated; use "from newpkg.core import Thing"\nTrue\n');
+    expect(r.stdout).toBe('canon shim: legacy.OldThing is deprecated; use "from newpkg.core import Thing"\nTrue\n');
   });
 
-  test('a legacy name that is gone is served again; a missing legacy module is created', async () => {
+  test('a legacy name that is gone, or a legacy module that does not exist, is refused: canon creates no module', async () => {
     const { dir, plan } = await shim(
       { 'legacy/__init__.py': '', 'legacy/mod.py': 'X = 1\n', 'app/use.py': 'from legacy.mod import Thing\nfrom legacy.old import Thing as T\n' },
       [['legacy.mod:Thing', 'newpkg.core:Thing'], ['legacy.old:Thing', 'newpkg.core:Thing']],
     );
+    const why = 'canon shims only legacy paths that exist and verify same (it creates no module and serves no name that is gone)';
+    expect(plan.refused.map((r) => `${r.legacy}: ${r.reason}`)).toEqual([
+      `legacy.mod:Thing: unresolved: legacy path: Thing is not defined in legacy.mod; ${why}`,
+      `legacy.old:Thing: unresolved: legacy path: module legacy.old does not exist; ${why}`,
+    ]);
+    expect(plan.files).toEqual([]);
+    expect(readFileSync(join(dir, 'legacy/mod.py'), 'utf8')).toBe('X = 1\n');
+  });
+
+  test('py.path beside a module py.py: no py/path.py, which Python would never import', async () => {
+    // pytest 7's py.py binds py.path as an attribute; a module move of py.path must not create
+    // py/path.py, which py.py shadows.
+    const { dir, plan } = await shim(
+      { 'py.py': 'import newpkg.core as path\n', 'app.py': 'import py.path\n' },
+      [['py.path', 'newpkg.core']],
+    );
+    expect(plan.files).toEqual([]);
+    expect(plan.refused.map((r) => r.legacy)).toEqual(['py.path']);
+    expect(plan.refused[0].reason).toBe('unresolved: legacy path: module py.path does not exist; canon shims only legacy paths that exist and verify same (it creates no module and serves no name that is gone)');
+    expect(existsSync(join(dir, 'py'))).toBe(false);
+  });
+
+  test('two statements importing from one submodule keep one import of it', async () => {
+    // pytest's _pytest/_io/__init__.py: both names of .terminalwriter move.
+    const files = {
+      'legacy/__init__.py': 'from .tw import Thing\nfrom .tw import helper\nfrom .other import Other\nfrom .other import KEEP\n',
+      'legacy/tw.py': 'from newpkg.core import Thing, helper\n',
+      'legacy/other.py': 'from newpkg.core import Other\nKEEP = 1\n',
+    };
+    const moves: [string, string][] = [['legacy:Thing', 'newpkg.core:Thing'], ['legacy:helper', 'newpkg.core:helper'], ['legacy:Other', 'newpkg.core:Other']];
+    const { dir, plan } = await shim(files, moves);
     expect(plan.refused).toEqual([]);
-    expect(plan.files.map((f) => `${f.file} ${f.action}`)).toEqual(['legacy/mod.py update', 'legacy/old.py create']);
-    expect(readFileSync(join(dir, 'legacy/old.py'), 'utf8')).toMatch(/^# canon: begin shim\n[\s\S]*# canon: end shim\n$/);
-    const r = python(dir, 'served.py', 'import warnings\nwarnings.simplefilter("ignore")\nimport newpkg.core\nfrom legacy.mod import Thing as A\nfrom legacy.old import Thing as B\nprint(A is B is newpkg.core.Thing)\n');
-    expect(r.stdout).toBe('True\n');
+    // .other is still imported by the statement that stays: no `from . import other` is added.
+    expect(outside(dir, 'legacy/__init__.py')).toBe('from . import tw\nfrom .other import KEEP\n\n<shim>\n');
+    const r = python(dir, 'subs.py', 'import warnings\nwarnings.simplefilter("ignore")\nimport legacy, newpkg.core\nprint(legacy.tw.Thing is legacy.Thing is newpkg.core.Thing, legacy.other.KEEP)\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('True 1\n');
   });
 });
 
 describe('whole-module moves', () => {
-  test('a submodule of the moved package that code still imports, but that is gone, gets a forwarding module', async () => {
+  test('a submodule of the moved package that code still imports, but that is gone, is refused, not created', async () => {
     const { dir, plan } = await shim(
       {
         'newpkg/extra.py': 'def g():\n    return "g"\n',
@@ -148,11 +180,9 @@ describe('whole-module moves', () => {
       },
       [['oldpkg', 'newpkg']],
     );
-    expect(plan.refused).toEqual([]);
-    expect(plan.files.map((f) => `${f.file} ${f.action} ${f.forward}`)).toEqual(['oldpkg/__init__.py update newpkg', 'oldpkg/extra.py create newpkg.extra']);
-    const r = python(dir, 'extra.py', 'import warnings\nwarnings.simplefilter("ignore")\nimport newpkg.extra\nfrom oldpkg.extra import g\nimport oldpkg\nprint(g is newpkg.extra.g, oldpkg.core.Thing.__name__)\n');
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('True Thing\n');
+    expect(plan.files.map((f) => `${f.file} ${f.action} ${f.forward}`)).toEqual(['oldpkg/__init__.py update newpkg']);
+    expect(plan.refused.map((r) => r.legacy)).toEqual(['oldpkg.extra']);
+    expect(existsSync(join(dir, 'oldpkg/extra.py'))).toBe(false);
   });
 });
 
@@ -218,6 +248,9 @@ describe('refusals', () => {
     ]);
     const r = runCli(['shim', '--check'], { cwd: dir });
     expect(r.code).toBe(1);
+    // A shim in place that cannot be brought up to date is wrong in every mode.
+    expect(runCli(['shim'], { cwd: dir }).code).toBe(1);
+    expect(runCli(['shim', '--diff'], { cwd: dir }).code).toBe(1);
   });
 });
 

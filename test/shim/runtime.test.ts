@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../helpers/project.js';
-import { makeFixture, python, pythonJson } from './fixture.js';
+import { makeFixture, oldestPython, OLDEST_SUPPORTED, python, pythonJson } from './fixture.js';
 
 // Each line of sites.py is one kind of importing site.
 const SITES = [
@@ -19,12 +19,12 @@ const SITES = [
   '    helper,',
   '    Thing as T3,',
   ')',
-  'from legacy.gone import Thing as T4', // 9: a module canon created
+  'pass  # 9: (legacy.gone does not exist: canon creates no module for it, see legacyModule.test.ts)',
   'from oldpkg import helper as h5', // 10: whole-module move, package
   'from oldpkg.sub import f', // 11: whole-module move, submodule
   'import oldpkg', // 12
   'y = oldpkg.Thing', // 13
-  'from legacy.deep.mod import helper as h6', // 14: created in a namespace package
+  'pass  # 14: (nor for legacy.deep.mod, in a namespace package)',
   '',
 ].join('\n');
 
@@ -42,12 +42,10 @@ const EXPECTED_WARNINGS = [
   [4, 'legacy.mod.helper', 'newpkg.core', 'helper'],
   [5, 'legacy.mod.helper', 'newpkg.core', 'helper'],
   [5, 'legacy.mod.Thing', 'newpkg.core', 'Thing'],
-  [9, 'legacy.gone.Thing', 'newpkg.core', 'Thing'],
   [10, 'oldpkg.helper', 'newpkg', 'helper'],
   [11, 'oldpkg.sub.f', 'newpkg.sub', 'f'],
   [13, 'oldpkg.Thing', 'newpkg', 'Thing'],
-  [14, 'legacy.deep.mod.helper', 'newpkg.core', 'helper'],
-].map(([line, legacy, module, name]) => ['_CanonShimWarning', 'sites.py', line, `${legacy} is deprecated; use "from ${module} import ${name}"`]);
+].map(([line, legacy, module, name]) => ['_CanonShimWarning', 'sites.py', line, `canon shim: ${legacy} is deprecated; use "from ${module} import ${name}"`]);
 
 const STAR = `
 import json, sys
@@ -69,16 +67,17 @@ beforeAll(() => {
   starBefore = pythonJson(dir, 'star.py', STAR, { PYTHONWARNINGS: 'ignore' });
   const r = runCli(['shim'], { cwd: dir });
   expect(r.stderr).toBe('');
-  expect(r.code).toBe(1); // the divergent and outside moves are refused
+  expect(r.stdout).toMatch(/refused /); // the divergent, outside and absent paths: reported, exit 0
+  expect(r.code).toBe(0);
 });
 
 describe('generated shims under python3', () => {
   test('every generated file compiles, and importing a shim module warns about nothing', () => {
-    const files = ['legacy/__init__.py', 'legacy/mod.py', 'legacy/gone.py', 'legacy/deep/mod.py', 'oldpkg/__init__.py', 'oldpkg/sub.py'];
+    const files = ['legacy/__init__.py', 'legacy/mod.py', 'oldpkg/__init__.py', 'oldpkg/sub.py'];
     const c = spawnSync('python3', ['-W', 'error', '-m', 'py_compile', ...files], { cwd: dir, encoding: 'utf8' });
     expect(c.stderr).toBe('');
     expect(c.status).toBe(0);
-    const r = python(dir, 'plain.py', 'import legacy, legacy.mod, legacy.gone, legacy.deep.mod, oldpkg, oldpkg.sub\n', {}, ['-W', 'error']);
+    const r = python(dir, 'plain.py', 'import legacy, legacy.mod, oldpkg, oldpkg.sub\n', {}, ['-W', 'error']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -88,13 +87,12 @@ describe('generated shims under python3', () => {
 import json, warnings
 warnings.simplefilter("ignore")
 import newpkg, newpkg.core as c, newpkg.sub
-import legacy, legacy.mod, legacy.gone, legacy.deep.mod, oldpkg, oldpkg.sub
+import legacy, legacy.mod, oldpkg, oldpkg.sub
 from legacy.mod import Thing as A
 print(json.dumps({
     "from-import": A is c.Thing,
     "module attribute": legacy.mod.Thing is c.Thing and legacy.mod.helper is c.helper,
     "package attribute": legacy.Thing is c.Thing,
-    "created module": legacy.gone.Thing is c.Thing and legacy.deep.mod.helper is c.helper,
     "forwarded package": oldpkg.Thing is newpkg.Thing and oldpkg.helper is c.helper,
     "forwarded submodule": oldpkg.sub.f is newpkg.sub.f,
     "forwarded name not in the table": oldpkg.core is c,
@@ -102,7 +100,7 @@ print(json.dumps({
 }))
 `);
     expect(same).toEqual({
-      'from-import': true, 'module attribute': true, 'package attribute': true, 'created module': true,
+      'from-import': true, 'module attribute': true, 'package attribute': true,
       'forwarded package': true, 'forwarded submodule': true, 'forwarded name not in the table': true, 'kept names': true,
     });
   });
@@ -191,7 +189,7 @@ try:
 except legacy.mod._CanonShimWarning as e:
     print("raised:", e)
 `);
-    expect(r.stdout).toBe('raised: legacy.mod.Thing is deprecated; use "from newpkg.core import Thing"\n');
+    expect(r.stdout).toBe('raised: canon shim: legacy.mod.Thing is deprecated; use "from newpkg.core import Thing"\n');
   });
 
   test('CANON_SHIM_LOG: one JSON line per use, recorded even where the warnings registry shows a site once', () => {
@@ -224,6 +222,27 @@ except legacy.mod._CanonShimWarning as e:
   });
 });
 
+// The generated code supports Python 3.7 and later: run it on the oldest interpreter here (pyenv's
+// 3.7 on this project's machines; template.test.ts checks the syntax for 3.7 wherever it runs).
+const OLDEST = oldestPython();
+
+describe.runIf(OLDEST !== null)(`generated shims under the oldest Python here (${OLDEST?.version.join('.')}; supported from ${OLDEST_SUPPORTED.join('.')})`, () => {
+  test('the same warnings, identity, star-imports and dir()', () => {
+    const old = OLDEST!.path;
+    expect(pythonJson(dir, 'warn_old.py', RECORD_WARNINGS, {}, old)).toEqual(EXPECTED_WARNINGS);
+    const r = pythonJson<boolean[]>(dir, 'identity_old.py', `
+import json, warnings
+warnings.simplefilter("ignore")
+import newpkg, newpkg.core as c, newpkg.sub
+import legacy, legacy.mod, oldpkg, oldpkg.sub
+print(json.dumps([legacy.mod.Thing is c.Thing, legacy.Thing is c.Thing, oldpkg.helper is c.helper, oldpkg.sub.f is newpkg.sub.f,
+                  "Thing" in dir(legacy.mod), "core" in dir(oldpkg)]))
+`, {}, old);
+    expect(r).toEqual([true, true, true, true, true, true]);
+    expect(pythonJson(dir, 'star_old.py', STAR, { PYTHONWARNINGS: 'ignore' }, old)).toEqual(starBefore);
+  });
+});
+
 describe('[shim] category', () => {
   test('FutureWarning: shown by default, to the code end users run', () => {
     const d = makeFixture({ 'sites.py': SITES });
@@ -231,6 +250,6 @@ describe('[shim] category', () => {
     runCli(['shim'], { cwd: d });
     const r = python(d, 'main.py', 'import sites\nimport legacy.mod\nassert issubclass(legacy.mod._CanonShimWarning, FutureWarning)\n');
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('sites.py:1: _CanonShimWarning: legacy.mod.Thing is deprecated; use "from newpkg.core import Thing"');
+    expect(r.stderr).toContain('sites.py:1: _CanonShimWarning: canon shim: legacy.mod.Thing is deprecated; use "from newpkg.core import Thing"');
   });
 });

@@ -9,7 +9,7 @@ import { collectHistory } from '../../history/api.js';
 import type { ScanResult } from '../../scan/runScan.js';
 import { listInstalledShims } from '../../shim/inventory.js';
 import { readUsageLogs } from '../../shim/usageLog.js';
-import type { HtmlHistoryPoint, HtmlReportInput, HtmlShim } from './page.js';
+import type { HtmlHistoryPoint, HtmlReportInput, HtmlShim, HtmlUsage } from './page.js';
 import { canonicalPath } from '../../core/moveTable.js';
 
 export interface HtmlOptions {
@@ -25,9 +25,8 @@ export interface HtmlOptions {
 export async function buildHtmlInput(config: Config, scan: ScanResult, opts: HtmlOptions): Promise<HtmlReportInput> {
   const summary = summarize(scan.findings, scan.verdicts, config.areas, scan.stats, opts.strings);
   const uses = new Map<string, number>();
-  if (opts.usageLogs.length > 0) {
-    for (const r of readUsageLogs(opts.usageLogs, opts.cwd).records) uses.set(r.legacy, (uses.get(r.legacy) ?? 0) + 1);
-  }
+  const records = opts.usageLogs.length > 0 ? readUsageLogs(opts.usageLogs, opts.cwd).records : [];
+  for (const r of records) uses.set(r.legacy, (uses.get(r.legacy) ?? 0) + 1);
   const shims: HtmlShim[] = [];
   for (const s of listInstalledShims(config.root, scan.index)) {
     if (s.damaged !== null) continue;
@@ -39,6 +38,7 @@ export async function buildHtmlInput(config: Config, scan: ScanResult, opts: Htm
       shims.push({ legacy, canonical: `${row.module}:${row.attr}`, file: s.file, uses: opts.usageLogs.length ? (uses.get(legacy) ?? 0) : null });
     }
   }
+  const usage = opts.usageLogs.length > 0 ? usageRows(records, shims) : null;
   let history: HtmlHistoryPoint[] = [];
   if (opts.historyCommits > 0) {
     try {
@@ -64,9 +64,29 @@ export async function buildHtmlInput(config: Config, scan: ScanResult, opts: Htm
       reason: v.reason,
     })),
     shims,
+    usage,
     history,
     linkBase: opts.linkBase,
   };
+}
+
+/**
+ * Every legacy path the logs recorded, most used first: with or without a shim in place now (the
+ * log may come from before `shim --remove`, or from another checkout).
+ */
+function usageRows(records: readonly { legacy: string; canonical: string; file: string; line: number }[], shims: readonly HtmlShim[]): HtmlUsage[] {
+  const byLegacy = new Map<string, { canonical: string; uses: number; callers: Set<string> }>();
+  for (const r of records) {
+    let u = byLegacy.get(r.legacy);
+    if (!u) byLegacy.set(r.legacy, (u = { canonical: r.canonical, uses: 0, callers: new Set() }));
+    u.uses++;
+    u.callers.add(`${r.file}:${r.line}`);
+  }
+  const inPlace = (legacy: string): boolean =>
+    shims.some((s) => s.legacy === legacy || (!s.legacy.includes(':') && (legacy.startsWith(s.legacy + '.') || legacy.startsWith(s.legacy + ':'))));
+  return [...byLegacy]
+    .map(([legacy, u]) => ({ legacy, canonical: u.canonical, uses: u.uses, callers: u.callers.size, inPlace: inPlace(legacy) }))
+    .sort((a, b) => b.uses - a.uses || (a.legacy < b.legacy ? -1 : a.legacy > b.legacy ? 1 : 0));
 }
 
 /** Uses recorded for a forwarding module: every legacy path at or under it. */
