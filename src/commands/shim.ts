@@ -8,6 +8,7 @@ import { configKeyAt } from '../config/keyAt.js';
 import type { Config, Move } from '../config/types.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import { decodeFor } from '../python/source.js';
+import { gateShimPlan } from '../shim/compileGate.js';
 import { colorsFor, type Colors } from '../report/colors.js';
 import type { ShimFile, ShimPlan, WriteResult } from '../shim/api.js';
 import { BEGIN_MARKER } from '../shim/block.js';
@@ -55,6 +56,7 @@ export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResu
   const plan = remove
     ? await planShimRemoval(config, { usageLogs: opts.usage })
     : await planShims(config, { allowDivergent: opts.allowDivergent });
+  await gateShimPlan(plan);
   const written = mode === 'write' ? writeShims(config.root, plan, (f) => moveKeyOf(config, f, opts.cwd ?? process.cwd())) : null;
   // Said whenever shims are (or are to be) in place: with warnings as errors, each use fails the tests.
   const shimmed = !remove && plan.files.some((f) => f.after !== null);
