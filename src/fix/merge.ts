@@ -155,7 +155,13 @@ export function finishMerges(fs: FileState): void {
   for (const t of fs.merges) {
     if (t.added.length === 0) continue;
     if (t.st) {
-      fs.edits.push(...appendItems(fs.text, t.st, t.added, fs.eol));
+      // Names appended to a statement belong to it: they go before any new statement inserted
+      // after it at the same offset (insertions at one offset apply in the order of fs.edits).
+      for (const e of appendItems(fs.text, t.st, t.added, fs.eol)) {
+        const at = e.start === e.end ? fs.edits.findIndex((o) => o.start === e.start && o.end === e.start) : -1;
+        if (at < 0) fs.edits.push(e);
+        else fs.edits.splice(at, 0, e);
+      }
     } else {
       const anchor = t.anchor!;
       const layout = { ...t.layout!, eol: fs.eol };
