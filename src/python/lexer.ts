@@ -38,10 +38,22 @@ export interface LexOptions {
   strings?: boolean;
   /** Collect `name.attr...` uses of these local names (outside strings and comments). */
   watch?: ReadonlySet<string>;
+  /**
+   * Read only these import statements, and nothing else of the file: four numbers each, the
+   * offset of its `import` or `from` keyword, the start of that keyword's physical line, the
+   * statement's indent and 1 when it follows `;` or `:` on its line (else 0). The caller vouches
+   * that each keyword starts a statement (src/scan/structure.ts finds them).
+   */
+  statements?: readonly number[];
 }
 
 export interface FullLexResult extends LexResult {
   attrs: AttrRef[];
+  /**
+   * Set when `attrs` was not looked for (src/scan/structure.ts read the import statements and
+   * strings only): a caller that needs the uses of a name lexes the file for them.
+   */
+  attrsUnknown?: boolean;
 }
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -631,6 +643,20 @@ export function lexPython(text: string, opts: LexOptions): FullLexResult {
     }
     if (names.length > 0) attrs.push({ start: s, end: e, base, attrs: names });
     return e;
+  }
+
+  const only = opts.statements;
+  if (only !== undefined) {
+    for (let k = 0; k + 3 < only.length; k += 4) {
+      const s = only[k]!;
+      physLine = only[k + 1]!;
+      stmtLine = physLine;
+      indent = only[k + 2]!;
+      inline = only[k + 3] === 1;
+      if (text.charCodeAt(s) === 105 /*i*/) importStmt(s);
+      else fromStmt(s);
+    }
+    return { imports, strings, problems, attrs };
   }
 
   while (pos < len) {

@@ -127,7 +127,7 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lex
   function attributeUses(): void {
     const spans = lex.imports;
     // The first lexing recorded the uses of every path segment; an alias needs a second look.
-    const covered = [...watch.keys()].every((name) => table.pathSegments.has(name));
+    const covered = lex.attrsUnknown !== true && [...watch.keys()].every((name) => table.pathSegments.has(name));
     const refs = (covered ? lex.attrs : lexPython(text, { watch: new Set(watch.keys()) }).attrs).filter((r) => watch.has(r.base));
     let k = 0;
     for (const ref of refs) {
