@@ -45,15 +45,23 @@ export interface LexOptions {
    * that each keyword starts a statement (src/scan/structure.ts finds them).
    */
   statements?: readonly number[];
+  /**
+   * With `statements`: also read these uses, two numbers each: the offset of a name that starts
+   * an identifier token the lexer would check against `watch` (src/scan/structure.ts vouches for
+   * it), and 1 when it is inside brackets (its `.attr` chain may then span lines).
+   */
+  uses?: readonly number[];
 }
 
 export interface FullLexResult extends LexResult {
   attrs: AttrRef[];
   /**
    * Set when `attrs` was not looked for (src/scan/structure.ts read the import statements and
-   * strings only): a caller that needs the uses of a name lexes the file for them.
+   * strings only): a caller that needs the uses of names asks `attrsOf`, or lexes the file.
    */
   attrsUnknown?: boolean;
+  /** With `attrsUnknown`: the uses of these names, as the lexer would record them; null when the file must be lexed for them. */
+  attrsOf?: (watch: ReadonlySet<string>) => AttrRef[] | null;
 }
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -655,6 +663,13 @@ export function lexPython(text: string, opts: LexOptions): FullLexResult {
       inline = only[k + 3] === 1;
       if (text.charCodeAt(s) === 105 /*i*/) importStmt(s);
       else fromStmt(s);
+    }
+    const uses = opts.uses ?? [];
+    for (let k = 0; k + 1 < uses.length; k += 2) {
+      const s = uses[k]!;
+      const e = identEnd(s);
+      const word = decodeName(text.slice(s, e));
+      if (watch !== null && watch.has(word)) attrChain(s, e, word, uses[k + 1] === 1);
     }
     return { imports, strings, problems, attrs };
   }

@@ -41,6 +41,8 @@ export class NeedleSearch {
   private buf!: Buffer;
   private i32!: Int32Array;
   private length = 0;
+  /** Bumped whenever the current bytes change (a result computed from older bytes can tell). */
+  generation = 0;
 
   /** `needles`: byte strings held as latin1 text (a non-ASCII one as its UTF-8 bytes). */
   constructor(needles: readonly string[]) {
@@ -105,6 +107,7 @@ export class NeedleSearch {
         this.ensure(2 * this.u8.length);
       }
       this.length = n;
+      this.generation++;
       return stats;
     } finally {
       closeSync(fd);
@@ -116,6 +119,7 @@ export class NeedleSearch {
     this.ensure(this.data + bytes.length + SLACK);
     this.u8.set(bytes, this.data);
     this.length = bytes.length;
+    this.generation++;
   }
 
   /** The current bytes' length. */

@@ -79,7 +79,17 @@ export class Prefilter {
   lex(text: string, options: LexOptions): FullLexResult {
     if (this.found >= 0) {
       const r = structuredLex(this.search, this.found, text, this.needles);
-      if (r !== null) return r;
+      if (r !== null) {
+        const attrsOf = r.attrsOf;
+        if (attrsOf) {
+          r.attrsOf = (watch) => {
+            const found = attrsOf(watch);
+            if (found === null) this.fullyLexed++;
+            return found;
+          };
+        }
+        return r;
+      }
     }
     this.fullyLexed++;
     return lexPython(text, options);

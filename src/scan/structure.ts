@@ -4,9 +4,9 @@
 // says which of them lie in code, in a comment or in a string literal, and how deep in brackets;
 // each statement's keyword is then found by reading back from its `import` word, and the lexer
 // reads those statements alone (lexPython's `statements`). A needle inside a plain string literal
-// gives that literal, for string references. Attribute uses are not looked for: the result says
-// so (`attrsUnknown`), and analysis lexes the file for them only when its imports bind a name
-// they could be reached through.
+// gives that literal, for string references. Attribute uses are looked for only when analysis
+// asks (`attrsOf`: its imports bind a name they could be reached through): the names' occurrences
+// go through the structural pass too, and the lexer reads the `.attr` chains of those in code.
 //
 // Whatever this path cannot read the way the lexer would (brackets that do not balance, an
 // `import` word inside brackets, a statement after `;` or `:` on its line, a shape read back that
@@ -15,7 +15,7 @@
 // standard library and the benchmark trees: test/scan/structure.test.ts).
 
 import { lexPython, type FullLexResult } from '../python/lexer.js';
-import type { StringRef } from '../python/records.js';
+import type { AttrRef, ImportStmt, StringRef } from '../python/records.js';
 import type { NeedleSearch } from './needleSearch.js';
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -24,6 +24,7 @@ const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const CODE = 0;
 const IN_BRACKETS = 1;
 const STRING = 3;
+const F_STRING = 4;
 
 function isIdent(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
@@ -122,5 +123,81 @@ export function structuredLex(search: NeedleSearch, n: number, text: string, nee
   }
   const lex = lexPython(text, { statements });
   if (lex.problems.length > 0) return null;
-  return { imports: lex.imports, strings, problems: [], attrs: [], attrsUnknown: needles };
+  const result: FullLexResult = { imports: lex.imports, strings, problems: [], attrs: [], attrsUnknown: needles };
+  if (needles) {
+    const generation = search.generation;
+    result.attrsOf = (watch) => (search.generation === generation ? usesOf(search, text, base, lex.imports, watch) : null);
+  }
+  return result;
+}
+
+/**
+ * The uses `name.attr...` of the `watch` names in the file `search` holds, as lexPython with
+ * `watch` records them; null when one is where this does not follow the lexer (in an f-string,
+ * or after a line inside brackets that may end in a comment).
+ */
+function usesOf(search: NeedleSearch, text: string, base: number, imports: readonly ImportStmt[], watch: ReadonlySet<string>): AttrRef[] | null {
+  const at: number[] = [];
+  for (const name of watch) {
+    const bytes = Buffer.from(name, 'utf8').toString('latin1');
+    for (let i = text.indexOf(bytes); i >= 0; i = text.indexOf(bytes, i + 1)) {
+      if ((i > 0 && isIdent(text.charCodeAt(i - 1)) && i > base) || isIdent(text.charCodeAt(i + bytes.length))) continue;
+      at.push(i);
+    }
+  }
+  if (at.length === 0) return [];
+  if (at.length > 16384) return null;
+  at.sort((a, b) => a - b);
+  search.useSites(at.map((p) => p * 2));
+  if (search.structure(at.length, base) !== 0) return null;
+  const uses: number[] = [];
+  let i = 0;
+  for (let k = 0; k < at.length; k++) {
+    const cls = search.siteClass(k);
+    if (cls === F_STRING) return null;
+    if (cls !== CODE && cls !== IN_BRACKETS) continue;
+    const s = at[k]!;
+    // The names in import statements are the statements' (the lexer reads them there).
+    while (i < imports.length && imports[i]!.end <= s) i++;
+    if (i < imports.length && imports[i]!.start <= s) continue;
+    // The lexer checks an identifier only when the previous significant token is not a `.`.
+    const prev = previousSignificant(text, s, base, cls === IN_BRACKETS);
+    if (prev === null) return null;
+    if (prev >= 0 && text.charCodeAt(prev) === 46) {
+      const number = startsNumber(text, prev);
+      // `1.x`: one number token, no name in it; `1. x`: a number, then the name.
+      if (!number || prev === s - 1) continue;
+    }
+    uses.push(s, cls === IN_BRACKETS ? 1 : 0);
+  }
+  return lexPython(text, { statements: [], uses, watch }).attrs;
+}
+
+/**
+ * The offset of the last character before `s` that the lexer's `prevSig` would see (-1 for none:
+ * the start of the file, or a line break outside brackets); null when a line inside brackets
+ * holds a `#` (the line may end in a comment, which the lexer skips).
+ */
+function previousSignificant(text: string, s: number, base: number, inBrackets: boolean): number | null {
+  let p = back(text, s - 1);
+  for (;;) {
+    if (p < base) return -1;
+    if (!isBreak(text.charCodeAt(p))) return p;
+    if (!inBrackets) return -1;
+    // A line break in brackets: the previous line's last character, unless it holds a `#`.
+    const nl = p;
+    if (text.charCodeAt(p) === 10 && text.charCodeAt(p - 1) === 13) p--;
+    const lineStart = Math.max(text.lastIndexOf('\n', p - 1), text.lastIndexOf('\r', p - 1)) + 1;
+    const hash = text.indexOf('#', lineStart);
+    if (hash >= 0 && hash < nl) return null;
+    p = back(text, p - 1);
+  }
+}
+
+/** True when the `.` at `p` is part of a number token (the run of names and dots it ends starts with a digit). */
+function startsNumber(text: string, p: number): boolean {
+  let i = p;
+  while (i > 0 && (isIdent(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 46)) i--;
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }

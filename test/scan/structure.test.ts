@@ -177,6 +177,9 @@ describe('the structural pass', () => {
     const ctx = { table, index };
     const pre = new Prefilter(table.needles());
     const options = analysisLexOptions(table);
+    const common = new Set(['os', 'sys', 're', 'path']);
+    let usesCompared = 0;
+    let usesHandedBack = 0;
     let analyzed = 0;
     let findings = 0;
     const wrong: string[] = [];
@@ -186,15 +189,27 @@ describe('the structural pass', () => {
       if (!pre.mustLex(index, f)) continue;
       analyzed++;
       const text = bytes.toString('latin1');
-      const cheap = analyzeFile(f, text, ctx, pre.lex(text, options));
+      const lex = pre.lex(text, options);
+      // The uses of common names, found through the structural pass, are the lexer's.
+      if (lex.attrsOf) {
+        const got = lex.attrsOf(common);
+        if (got === null) usesHandedBack++;
+        else {
+          usesCompared += got.length;
+          if (JSON.stringify(got) !== JSON.stringify(lexPython(text, { watch: common }).attrs) && wrong.length < 5) wrong.push(`${f}: the uses of os, sys, re, path differ from the lexer's`);
+        }
+      }
+      const cheap = analyzeFile(f, text, ctx, lex);
       const whole = analyzeFile(f, text, ctx, lexPython(text, options));
       findings += whole.length;
       if (JSON.stringify(cheap) !== JSON.stringify(whole) && wrong.length < 5) wrong.push(`${f}: ${cheap.length} findings, the lexer's way ${whole.length}`);
     }
     expect(analyzed).toBeGreaterThan(400);
     expect(findings).toBeGreaterThan(300);
+    expect(usesCompared).toBeGreaterThan(5000);
+    expect(usesHandedBack / analyzed).toBeLessThan(0.1);
     expect(wrong).toEqual([]);
-    console.log(`analysis: ${analyzed} files, ${findings} findings, ${pre.fullyLexed} lexed whole`);
+    console.log(`analysis: ${analyzed} files, ${findings} findings, ${pre.fullyLexed} lexed whole; ${usesCompared} uses compared, ${usesHandedBack} files handed to the lexer for them`);
   }, 300_000);
 });
 
