@@ -296,7 +296,7 @@ const scanWarmStage = {
       if (cold !== null) checks.push(check('findings as the cold scan', same(r) === JSON.stringify(JSON.parse(cold).findings), true));
       const rg = ctx.results.rg?.metrics?.wallMs;
       if (rg && ctx.targets.warmOverRg) checks.push(check(`warm/rg <= ${ctx.targets.warmOverRg}x`, r.ms / rg <= ctx.targets.warmOverRg, true));
-      const cacheFile = path.join(cacheDir, 'cache', 'scan-v1.json');
+      const cacheFile = path.join(cacheDir, 'cache', 'scan-v2.json');
       const cacheBytes = fs.existsSync(cacheFile) ? fs.statSync(cacheFile).size : 0;
       return {
         status: checks.every((c) => c.pass) ? 'ok' : 'fail',
