@@ -16,6 +16,7 @@
 
 import { lexPython, type FullLexResult } from '../python/lexer.js';
 import type { AttrRef, ImportStmt, StringRef } from '../python/records.js';
+import { isIdent, isSpace } from './importSites.js';
 import type { NeedleSearch } from './needleSearch.js';
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -25,14 +26,6 @@ const CODE = 0;
 const IN_BRACKETS = 1;
 const STRING = 3;
 const F_STRING = 4;
-
-function isIdent(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 12;
-}
 
 /** Step back over spaces and `\`-newline continuations from `p`; the index of the char before them. */
 function back(text: string, p: number): number {
