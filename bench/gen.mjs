@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Deterministic generator of a synthetic Python tree for benchmarking `canon scan`.
 //
-//   node bench/gen.mjs --out DIR [--files 20000] [--mb 300] [--seed 1] [--quiet]
+//   node bench/gen.mjs --out DIR [--profile realistic|synthetic] [--files N] [--mb N] [--seed 1] [--quiet]
 //
 // Writes DIR/**.py (at least --files filler modules plus packages' __init__.py and a few fixed
 // modules, at least --mb MiB of .py bytes in total), DIR/canon.toml, DIR/expected-files.json (per
@@ -18,8 +18,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const GENERATOR_VERSION = 1;
-export const DEFAULTS = Object.freeze({ files: 20000, mb: 300, seed: 1 });
+export const GENERATOR_VERSION = 2;
+
+/**
+ * The two trees. `synthetic` is the original benchmark tree: few imports per file, dense strings,
+ * and the needles in ~6% of the files. `realistic` is calibrated against real code (bench/README.md,
+ * "Calibration": the standard library scanned as a project of its own, and Debian's django,
+ * sqlalchemy and pytest): file sizes log-normal around a 8 KiB median (mean ~17 KiB), ~6.5 import
+ * statements per file with ~5 of the project's own in 90% of the files, the string, docstring and
+ * comment densities of that code, and a needle (the last segment of a legacy module) in about
+ * half of the files, mostly in imports that are not findings, as in the codebase of the seed
+ * report, whose legacy package every websocket module imports.
+ */
+export const PROFILES = Object.freeze({
+  synthetic: Object.freeze({
+    name: 'synthetic', files: 20000, mb: 300, plantedShare: 0.05, decoyOnlyShare: 0.01, needleShare: 0,
+    srcWeights: { func: 5, klass: 4, dataclass: 2, constants: 2, asyncFunc: 2, enumBlock: 2, strings: 2 },
+    testWeights: { testCase: 6, func: 2, constants: 1, strings: 1 },
+  }),
+  realistic: Object.freeze({
+    name: 'realistic', files: 10000, mb: 170, plantedShare: 0.08, decoyOnlyShare: 0.02, needleShare: 0.42,
+    srcWeights: { logic: 9, service: 6, func: 2, klass: 2, dataclass: 1, constants: 1, asyncFunc: 1, enumBlock: 1, strings: 1 },
+    testWeights: { testCase: 3, testLogic: 4, logic: 2 },
+  }),
+});
+export const DEFAULT_PROFILE = 'realistic';
+export const DEFAULTS = Object.freeze({ profile: DEFAULT_PROFILE, files: PROFILES[DEFAULT_PROFILE].files, mb: PROFILES[DEFAULT_PROFILE].mb, seed: 1 });
 
 // ---------------------------------------------------------------------------------------------
 // PRNG: splitmix32 seeding an sfc32 stream.
@@ -105,8 +129,6 @@ const TOPS = [
 const DIRECT_FILES = 20; // first N modules of each top dir sit directly in it, the rest in gNNN/
 const GROUP_SIZE = 80;
 
-const PLANTED_SHARE = 0.05; // files with findings
-const DECOY_ONLY_SHARE = 0.01; // files with decoys only (they pass a byte prefilter, yield nothing)
 
 /** Bytes that no filler text may contain (so a byte prefilter can skip filler files). */
 const FORBIDDEN_IN_FILLER = ['legacy', 'oldapi', 'oldjson', 'svc.gone'];
@@ -346,6 +368,97 @@ _${N}_HELP_${k} = (
 
 def describe_${n}_${k}(count: int, ratio: float) -> str:
     return _${N}_TEMPLATE_${k} % {"${n}": "${n}", "count": count, "ratio": ratio * 100}
+`;
+  },
+  // The realistic profile's code: mostly logic, with comments and few strings (real code's density).
+  logic(r) {
+    const v = r.pick(VERBS), n = r.pick(NOUNS), a = r.pick(ADJS), k = r.int(1000);
+    const m = r.pick(NOUNS), lim = r.range(2, 50);
+    return String.raw`def ${v}_${n}_${a}_${k}(ctx, items, limit=None, *, strict=False):
+    # ${sentence(r)}
+    # ${sentence(r, 4, 10)}
+    total = 0
+    seen = {}
+    pending = []
+    for index, item in enumerate(items):
+        if limit is not None and index >= limit:
+            break
+        # ${sentence(r, 5, 12)}
+        key = getattr(item, "${m}_id", None) or item
+        if key in seen:
+            seen[key] += 1
+            continue
+        seen[key] = 1
+        weight = ctx.weights.get(key, ${r.int(10)}) * ${r.range(2, 9)}
+        if strict and weight > ${lim}:
+            pending.append((key, weight))
+        else:
+            total += weight
+    # ${sentence(r, 6, 14)}
+    while pending:
+        key, weight = pending.pop()
+        total += min(weight, ${lim})  # ${sentence(r, 3, 7)}
+    ratio = total / max(1, len(seen))
+    return ratio, sorted(seen, key=lambda x: (seen[x], str(x)))
+`;
+  },
+  service(r) {
+    const n = r.pick(NOUNS), a = r.pick(ADJS), suf = r.pick(SUFFIXES), k = r.int(1000);
+    const cls = `${camel(a, n)}${suf}${k}`, v1 = r.pick(VERBS), v2 = r.pick(VERBS), f = r.pick(NOUNS);
+    return String.raw`class ${cls}:
+    """${sentence(r)}
+
+    ${sentence(r)}
+    """
+
+    def __init__(self, repository, cache=None, *, retries=${r.range(1, 5)}):
+        self._repository = repository
+        self._cache = cache if cache is not None else {}
+        self._retries = retries
+        # ${sentence(r, 5, 12)}
+        self._${f}_count = 0
+
+    def ${v1}_one(self, ${n}_id, *, force=False):
+        # ${sentence(r, 4, 10)}
+        if not force and ${n}_id in self._cache:
+            return self._cache[${n}_id]
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                value = self._repository.get(${n}_id)
+            except LookupError:
+                if attempt >= self._retries:
+                    raise
+                continue
+            break
+        self._cache[${n}_id] = value
+        self._${f}_count += 1
+        return value
+
+    def ${v2}_${f}_many(self, values, predicate=None):
+        # ${sentence(r, 6, 14)}
+        # ${sentence(r, 4, 9)}
+        out = []
+        for value in values:
+            if predicate is not None and not predicate(value):
+                continue
+            out.append(self.${v1}_one(value))
+        return out
+`;
+  },
+  testLogic(r) {
+    const n = r.pick(NOUNS), v = r.pick(VERBS), k = r.int(1000);
+    return String.raw`def test_${v}_${n}_${k}(tmp_path, monkeypatch):
+    # ${sentence(r, 5, 12)}
+    items = [${r.int(9)}, ${r.int(9)}, ${r.int(9)}, None]
+    result = [x for x in items if x is not None]
+    assert len(result) == 3
+    # ${sentence(r, 4, 10)}
+    for value in result:
+        assert value >= 0, value
+    monkeypatch.setattr(sys, "argv", ["prog", "--${n}"])
+    assert sys.argv[1].startswith("--")
 `;
   },
   testCase(r) {
@@ -739,6 +852,69 @@ const FILLER_FIRST_PARTY = [
 const STDLIB_BASE = ['asyncio', 'dataclasses', 'enum', 'logging', 're', 'sys', 'typing'];
 const STDLIB_EXTRA = ['collections', 'functools', 'itertools', 'json', 'os', 'pathlib', 'time', 'uuid', 'hashlib', 'datetime'];
 
+/** A module's dotted package and name: svc/services/g003/x_1.py -> ['svc.services.g003', 'x_1']. */
+function moduleOf(m) {
+  const parts = m.rel.slice(0, -3).split('/');
+  return [parts.slice(0, -1).join('.'), parts[parts.length - 1]];
+}
+
+const MEMBERS = new WeakMap();
+/** The filler modules by package (computed once per module list). */
+function packageMembers(modules) {
+  let m = MEMBERS.get(modules);
+  if (!m) {
+    m = new Map();
+    for (const x of modules) {
+      const p = moduleOf(x)[0];
+      if (!m.has(p)) m.set(p, []);
+      m.get(p).push(x);
+    }
+    MEMBERS.set(modules, m);
+  }
+  return m;
+}
+
+/**
+ * The realistic profile's imports (calibrated, bench/README.md): 0-3 of the standard library, and
+ * in 90% of the files a handful of the project's own modules (siblings, other filler modules, the
+ * fixed helpers; mean ~5, every one resolves). In `needleShare` of the files, one of them names a
+ * module whose name holds a needle without being a finding (`svc.core.legacy_tools`, ...): real
+ * code imports the neighbours of its legacy modules everywhere.
+ */
+function realisticImports(r, f, modules, needs, profile) {
+  const out = [];
+  const std = new Set();
+  const nStd = r.range(0, 3);
+  for (let j = 0; j < nStd; j++) std.add(r.pick(r.chance(0.5) ? STDLIB_BASE : STDLIB_EXTRA));
+  if (f.test && r.chance(0.5)) std.add('unittest');
+  if (needs.has('importlib')) std.add('importlib');
+  for (const x of [...std].sort()) out.push(`import ${x}\n`);
+  if (needs.has('mock') || (f.test && r.chance(0.3))) out.push('from unittest import mock\n');
+  out.push('\n');
+  if (r.chance(0.9)) {
+    const n = Math.min(14, 1 + Math.floor(-Math.log(1 - r.next()) * 4.2));
+    const siblings = packageMembers(modules).get(moduleOf(f)[0]).filter((m) => m !== f);
+    for (let j = 0; j < n; j++) {
+      const x = r.next();
+      if (x < 0.2) out.push(r.pick(FILLER_FIRST_PARTY));
+      else if (x < 0.4 && siblings.length > 0 && f.pkg[0] === 'svc') out.push(`from . import ${moduleOf(r.pick(siblings))[1]}\n`);
+      else {
+        const [p, name] = moduleOf(modules[r.int(modules.length)]);
+        out.push(r.chance(0.06) ? `import ${p}.${name}\n` : `from ${p} import ${name}\n`);
+      }
+    }
+  }
+  if (r.chance(profile.needleShare)) {
+    out.push(r.pick([
+      'from svc.core.legacy_tools import LegacyTool\n',
+      'from svc.core.legacy_tools import LegacyTool, run_tool\n',
+      'from svc.utils.oldjson_schema import Schema\n',
+      'from svc.core.canonical import Manager  # replaces the legacy manager\n',
+    ]));
+  }
+  return out.join('');
+}
+
 function canonToml() {
   const moves = [
     ...SYMBOL_MOVES.map((m) => `[[move]]\nfrom = "${LEGACY}:${m.fromName}"\nto = "${CANONICAL}:${m.toName}"\n`),
@@ -750,8 +926,13 @@ function canonToml() {
 
 // ---------------------------------------------------------------------------------------------
 
-export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed = DEFAULTS.seed, quiet = false }) {
+export function generate({ out, profile: profileName = DEFAULT_PROFILE, files, mb, seed = DEFAULTS.seed, quiet = false }) {
   const t0 = process.hrtime.bigint();
+  const profile = PROFILES[profileName];
+  if (!profile) throw new Error(`unknown profile ${profileName} (profiles: ${Object.keys(PROFILES).join(', ')})`);
+  files ??= profile.files;
+  mb ??= profile.mb;
+  const realistic = profile.name === 'realistic';
   const say = quiet ? () => {} : (s) => process.stderr.write(s + '\n');
   if (!out) throw new Error('--out DIR is required');
   if (!(files >= 100)) throw new Error('--files must be >= 100');
@@ -764,8 +945,8 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
   const rPlant = makeRng(seed * 4 + 3);
   const rFill = makeRng(seed * 4 + 4);
 
-  const srcPool = buildPool(rPool, { func: 5, klass: 4, dataclass: 2, constants: 2, asyncFunc: 2, enumBlock: 2, strings: 2 }, 1500);
-  const testPool = buildPool(rPool, { testCase: 6, func: 2, constants: 1, strings: 1 }, 600);
+  const srcPool = buildPool(rPool, profile.srcWeights, 1500);
+  const testPool = buildPool(rPool, profile.testWeights, 600);
   const avgBlock = (p) => p.reduce((s, b) => s + b.length, 0) / p.length;
 
   // --- layout: which modules exist ---
@@ -788,8 +969,14 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
 
   // --- target sizes: mean-1 factors with a heavy tail, scaled so they sum to mb MiB ---
   const totalTarget = Math.ceil(mb * 1024 * 1024);
+  // synthetic: ~0.3-1.7x the mean, 1% at 4-8x; realistic: log-normal with sigma 1.26, as the
+  // standard library's sizes (median ~0.45x the mean, 10% under ~0.1x, 1% over ~8x), capped at 25x.
   const factors = modules.map(() => {
     const u = rLayout.next();
+    if (realistic) {
+      const z = Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * rLayout.next());
+      return Math.min(25, Math.exp(1.26 * z));
+    }
     return rLayout.chance(0.01) ? 4 + 4 * u : 0.3 + 1.4 * u;
   });
   const fsum = factors.reduce((s, x) => s + x, 0);
@@ -797,8 +984,8 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
 
   // --- planting plan ---
   const order = rPlant.shuffle(modules.map((_, i) => i));
-  const nPlanted = Math.max(1, Math.round(files * PLANTED_SHARE));
-  const nDecoyOnly = Math.max(1, Math.round(files * DECOY_ONLY_SHARE));
+  const nPlanted = Math.max(1, Math.round(files * profile.plantedShare));
+  const nDecoyOnly = Math.max(1, Math.round(files * profile.decoyOnlyShare));
   const plantedIdx = order.slice(0, nPlanted).sort((a, b) => a - b);
   const decoyOnlyIdx = order.slice(nPlanted, nPlanted + nDecoyOnly).sort((a, b) => a - b);
   const plan = new Map(); // module index -> { forms: [form], decoys: [decoy], unresolved: n }
@@ -898,16 +1085,19 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
     parts.push(`"""${cap(w)} ${f.test ? 'tests' : 'module'}.\n\n${sentence(rFill)}\n${sentence(rFill)}\n${rFill.chance(0.2) ? rFill.pick(UNICODE_NOTES) + '\n' : ''}"""\n`);
     if (rFill.chance(0.5)) parts.push('from __future__ import annotations\n');
     parts.push('\n');
-    const std = new Set(STDLIB_BASE);
-    for (const x of STDLIB_EXTRA) if (rFill.chance(0.25)) std.add(x);
-    if (f.test) std.add('unittest');
-    if (needs.has('importlib')) std.add('importlib');
-    for (const x of [...std].sort()) parts.push(`import ${x}\n`);
-    if (needs.has('mock') || (f.test && rFill.chance(0.5))) parts.push('from unittest import mock\n');
-    parts.push('\n');
-    const fp = rFill.range(0, 2);
-    for (let j = 0; j < fp; j++) parts.push(rFill.pick(FILLER_FIRST_PARTY));
-    if (rFill.chance(0.1)) parts.push('from svc.core.canonical import Manager, get_manager\n');
+    if (realistic) parts.push(realisticImports(rFill, f, modules, needs, profile));
+    else {
+      const std = new Set(STDLIB_BASE);
+      for (const x of STDLIB_EXTRA) if (rFill.chance(0.25)) std.add(x);
+      if (f.test) std.add('unittest');
+      if (needs.has('importlib')) std.add('importlib');
+      for (const x of [...std].sort()) parts.push(`import ${x}\n`);
+      if (needs.has('mock') || (f.test && rFill.chance(0.5))) parts.push('from unittest import mock\n');
+      parts.push('\n');
+      const fp = rFill.range(0, 2);
+      for (let j = 0; j < fp; j++) parts.push(rFill.pick(FILLER_FIRST_PARTY));
+      if (rFill.chance(0.1)) parts.push('from svc.core.canonical import Manager, get_manager\n');
+    }
     if (headers.length) { parts.push('\n'); parts.push(headers.join('')); }
     parts.push('\nlog = logging.getLogger(__name__)\n\n\n');
     let size = 0;
@@ -934,7 +1124,7 @@ export function generate({ out, files = DEFAULTS.files, mb = DEFAULTS.mb, seed =
     generator: 'bench/gen.mjs',
     generatorVersion: GENERATOR_VERSION,
     generatorHash: generatorHash(),
-    params: { files, mb, seed },
+    params: { profile: profile.name, files, mb, seed },
     files: totals.files,
     bytes: totals.bytes,
     legacyImports: totals.legacyImports,
@@ -982,22 +1172,23 @@ function prepareOut(out) {
 }
 
 function parseArgs(argv) {
-  const o = { ...DEFAULTS, quiet: false, out: null };
+  const o = { profile: DEFAULT_PROFILE, files: undefined, mb: undefined, seed: DEFAULTS.seed, quiet: false, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
     if (a === '--out') o.out = val();
+    else if (a === '--profile') o.profile = val();
     else if (a === '--files') o.files = Number(val());
     else if (a === '--mb') o.mb = Number(val());
     else if (a === '--seed') o.seed = Number(val());
     else if (a === '--quiet') o.quiet = true;
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node bench/gen.mjs --out DIR [--files 20000] [--mb 300] [--seed 1] [--quiet]\n');
+      process.stdout.write('usage: node bench/gen.mjs --out DIR [--profile realistic|synthetic] [--files N] [--mb N] [--seed 1] [--quiet]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.seed) || o.seed < 0) throw new Error('--seed must be a non-negative integer');
-  if (!Number.isInteger(o.files)) throw new Error('--files must be an integer');
+  if (o.files !== undefined && !Number.isInteger(o.files)) throw new Error('--files must be an integer');
   return o;
 }
 

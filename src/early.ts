@@ -6,7 +6,8 @@
 // is started is kept process-wide (project/prefetch.ts), so the command's copy of these modules
 // takes it.
 
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { prefetchChanged } from './check/git.js';
 import { commandIn, GLOBAL_VALUE_OPTIONS } from './commands/names.js';
 import { findConfigWith, mentionsToolCanon } from './config/find.js';
@@ -14,6 +15,7 @@ import { prefetchListing } from './project/git.js';
 import { processWide } from './project/prefetch.js';
 import { prefetchWalk } from './project/walk.js';
 import { workTreeTop } from './project/workTree.js';
+import { CACHE_DIR, SCAN_CACHE_FILE } from './scan/cachePath.js';
 import { startWorkerAhead } from './scan/threads.js';
 
 /** The value of an option (`--name V` or `--name=V`) anywhere on the command line; the last wins. */
@@ -71,6 +73,9 @@ export function startEarly(argv: readonly string[], command: string | null = com
   else prefetchListing(root);
   const rev = command === 'check' ? optionIn(argv, '--changed-since') : undefined;
   if (rev !== undefined) prefetchChanged(root, rev);
-  // A whole-project scan shares its work with a thread: start it while this one loads.
-  if ((command === 'scan' || command === 'check' || command === 'baseline') && rev === undefined && !hasPathArgument(argv, command)) startWorkerAhead();
+  // A whole-project scan shares its work with a thread: start it while this one loads. Not when
+  // the scan cache is there: most files then come from it, and a thread started for nothing costs
+  // the other core ~0.1 s of CPU (runScan still starts one when thousands of files changed).
+  const cached = !argv.includes('--no-cache') && existsSync(join(root, CACHE_DIR, SCAN_CACHE_FILE));
+  if ((command === 'scan' || command === 'check' || command === 'baseline') && rev === undefined && !hasPathArgument(argv, command) && !cached) startWorkerAhead();
 }

@@ -38,10 +38,30 @@ export interface LexOptions {
   strings?: boolean;
   /** Collect `name.attr...` uses of these local names (outside strings and comments). */
   watch?: ReadonlySet<string>;
+  /**
+   * Read only these import statements, and nothing else of the file: four numbers each, the
+   * offset of its `import` or `from` keyword, the start of that keyword's physical line, the
+   * statement's indent and 1 when it follows `;` or `:` on its line (else 0). The caller vouches
+   * that each keyword starts a statement (src/scan/structure.ts finds them).
+   */
+  statements?: readonly number[];
+  /**
+   * With `statements`: also read these uses, two numbers each: the offset of a name that starts
+   * an identifier token the lexer would check against `watch` (src/scan/structure.ts vouches for
+   * it), and 1 when it is inside brackets (its `.attr` chain may then span lines).
+   */
+  uses?: readonly number[];
 }
 
 export interface FullLexResult extends LexResult {
   attrs: AttrRef[];
+  /**
+   * Set when `attrs` was not looked for (src/scan/structure.ts read the import statements and
+   * strings only): a caller that needs the uses of names asks `attrsOf`, or lexes the file.
+   */
+  attrsUnknown?: boolean;
+  /** With `attrsUnknown`: the uses of these names, as the lexer would record them; null when the file must be lexed for them. */
+  attrsOf?: (watch: ReadonlySet<string>) => AttrRef[] | null;
 }
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -631,6 +651,27 @@ export function lexPython(text: string, opts: LexOptions): FullLexResult {
     }
     if (names.length > 0) attrs.push({ start: s, end: e, base, attrs: names });
     return e;
+  }
+
+  const only = opts.statements;
+  if (only !== undefined) {
+    for (let k = 0; k + 3 < only.length; k += 4) {
+      const s = only[k]!;
+      physLine = only[k + 1]!;
+      stmtLine = physLine;
+      indent = only[k + 2]!;
+      inline = only[k + 3] === 1;
+      if (text.charCodeAt(s) === 105 /*i*/) importStmt(s);
+      else fromStmt(s);
+    }
+    const uses = opts.uses ?? [];
+    for (let k = 0; k + 1 < uses.length; k += 2) {
+      const s = uses[k]!;
+      const e = identEnd(s);
+      const word = decodeName(text.slice(s, e));
+      if (watch !== null && watch.has(word)) attrChain(s, e, word, uses[k + 1] === 1);
+    }
+    return { imports, strings, problems, attrs };
   }
 
   while (pos < len) {

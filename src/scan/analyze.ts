@@ -131,8 +131,10 @@ export function analyzeFile(file: string, text: string, ctx: AnalyzeContext, lex
   function attributeUses(): void {
     const spans = lex.imports;
     // The first lexing recorded the uses of every path segment; an alias needs a second look.
-    const covered = [...watch.keys()].every((name) => table.pathSegments.has(name));
-    const refs = (covered ? lex.attrs : lexPython(text, { watch: new Set(watch.keys()) }).attrs).filter((r) => watch.has(r.base));
+    const names = new Set(watch.keys());
+    const covered = lex.attrsUnknown !== true && [...names].every((name) => table.pathSegments.has(name));
+    const found = covered ? lex.attrs : (lex.attrsOf?.(names) ?? lexPython(text, { watch: names }).attrs);
+    const refs = found.filter((r) => watch.has(r.base));
     let k = 0;
     for (const ref of refs) {
       // The dotted names inside import statements are not uses.

@@ -15,7 +15,9 @@ import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
 import { CANON_DIR, confinedPath, OutsideRootError } from '../fs/confine.js';
 
-export const CACHE_DIR = '.canon/cache';
+import { CACHE_DIR, SCAN_CACHE_FILE as CACHE_FILE } from './cachePath.js';
+
+export { CACHE_DIR };
 
 /**
  * The cache folder of the project at `root`, or null when `.canon` (or the cache folder) is a
@@ -29,7 +31,6 @@ export function cacheDir(root: string): string | null {
     throw e;
   }
 }
-const CACHE_FILE = 'scan-v1.json';
 const RACY_MS = 2000;
 
 /** How a file looked when it was scanned. */
@@ -46,11 +47,19 @@ export interface CachedOutcome {
   findings: RawFinding[];
 }
 
-type Row = [size: number, mtimeMs: number, ctimeMs: number, ino: number, bytes: number, lexed: 0 | 1, findings: RawFinding[]];
+/** Numbers per file in `stamps`: size, mtimeMs, ctimeMs, inode, bytes, lexed (0/1). */
+const W = 6;
 
+/**
+ * On disk, one array of names and one flat array of numbers (W a file), with the findings of the
+ * few files that have some by position: JSON.parse makes two arrays, not an object per file,
+ * which is most of what a warm scan of a large project would otherwise spend before its stats.
+ */
 interface CacheFile {
   key: string;
-  files: Record<string, Row>;
+  files: string[];
+  stamps: number[];
+  findings: Record<string, RawFinding[]>;
 }
 
 /** The key entries are valid under. `build` identifies canon's code (see bundle.ts). */
@@ -66,77 +75,118 @@ export function stampOf(st: { size: number; mtimeMs: number; ctimeMs: number; in
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
+const NONE: RawFinding[] = Object.freeze([]) as unknown as RawFinding[];
+
 export class ScanCache {
   private dirty = false;
+  /** file -> its position in `names` / `stamps` (a removed file keeps its slot, marked by a NaN size). */
+  private readonly at = new Map<string, number>();
+  private live = 0;
 
   private constructor(
     private readonly dir: string | null,
     private readonly key: string,
-    private readonly rows: Map<string, Row>,
-  ) {}
+    private names: string[],
+    private stamps: number[],
+    private findings: Map<number, RawFinding[]>,
+  ) {
+    for (let i = 0; i < names.length; i++) this.at.set(names[i]!, i);
+    this.live = names.length;
+  }
 
   /** The cache of the project at `root` for `key`; empty when there is none, or it is unreadable or for another key. */
   static load(root: string, key: string): ScanCache {
     const dir = cacheDir(root);
-    const rows = new Map<string, Row>();
-    if (dir === null) return new ScanCache(dir, key, rows);
+    if (dir === null) return new ScanCache(dir, key, [], [], new Map());
     try {
       const data = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as CacheFile;
-      if (data && data.key === key && data.files && typeof data.files === 'object') {
-        for (const [file, row] of Object.entries(data.files)) if (Array.isArray(row) && row.length === 7) rows.set(file, row);
+      if (data && data.key === key && Array.isArray(data.files) && Array.isArray(data.stamps) && data.stamps.length === W * data.files.length &&
+        data.findings && typeof data.findings === 'object') {
+        const findings = new Map<number, RawFinding[]>();
+        for (const [k, v] of Object.entries(data.findings)) if (Array.isArray(v)) findings.set(Number(k), v);
+        return new ScanCache(dir, key, data.files, data.stamps, findings);
       }
     } catch {
       // no cache yet, or not one canon can use: scan everything
     }
-    return new ScanCache(dir, key, rows);
+    return new ScanCache(dir, key, [], [], new Map());
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.live;
   }
 
   has(file: string): boolean {
-    return this.rows.has(file);
+    return this.at.has(file);
   }
 
   /** The outcome recorded for `file` when `abs` still has the stamp it had then; null otherwise. */
   lookup(file: string, abs: string): CachedOutcome | null {
-    const row = this.rows.get(file);
-    if (!row) return null;
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      return null;
-    }
-    if (st.size !== row[0] || st.mtimeMs !== row[1] || st.ctimeMs !== row[2] || st.ino !== row[3]) return null;
-    return { bytes: row[4], lexed: row[5] === 1, findings: row[6] };
+    const i = this.at.get(file);
+    if (i === undefined) return null;
+    const st = statSync(abs, { throwIfNoEntry: false });
+    const o = W * i;
+    const s = this.stamps;
+    if (st === undefined || st.size !== s[o] || st.mtimeMs !== s[o + 1] || st.ctimeMs !== s[o + 2] || st.ino !== s[o + 3]) return null;
+    return { bytes: s[o + 4]!, lexed: s[o + 5] === 1, findings: this.findings.get(i) ?? NONE };
   }
 
   /** Record a file just scanned (unless it changed too recently to be trusted later). */
   record(file: string, stamp: FileStamp, outcome: CachedOutcome, now: number = Date.now()): void {
     if (isRacy(stamp, now)) {
-      if (this.rows.delete(file)) this.dirty = true;
+      if (this.at.has(file)) this.forget(file);
       return;
     }
-    this.rows.set(file, [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, outcome.bytes, outcome.lexed ? 1 : 0, outcome.findings]);
+    let i = this.at.get(file);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(file);
+      for (let k = 0; k < W; k++) this.stamps.push(0);
+      this.at.set(file, i);
+      this.live++;
+    }
+    const o = W * i;
+    const s = this.stamps;
+    s[o] = stamp.size;
+    s[o + 1] = stamp.mtimeMs;
+    s[o + 2] = stamp.ctimeMs;
+    s[o + 3] = stamp.ino;
+    s[o + 4] = outcome.bytes;
+    s[o + 5] = outcome.lexed ? 1 : 0;
+    if (outcome.findings.length > 0) this.findings.set(i, outcome.findings);
+    else this.findings.delete(i);
     this.dirty = true;
   }
 
   /** Forget files that are no longer part of the project. */
   keepOnly(files: ReadonlySet<string>): void {
-    for (const f of this.rows.keys()) {
-      if (!files.has(f)) {
-        this.rows.delete(f);
-        this.dirty = true;
-      }
-    }
+    for (const f of this.at.keys()) if (!files.has(f)) this.forget(f);
+  }
+
+  private forget(file: string): void {
+    const i = this.at.get(file)!;
+    this.at.delete(file);
+    this.findings.delete(i);
+    this.live--;
+    this.dirty = true;
   }
 
   /** Write the cache if it changed; a cache that cannot be written is not an error (the next run scans again). */
   save(): void {
     if (!this.dirty || this.dir === null) return;
-    const data: CacheFile = { key: this.key, files: Object.fromEntries(this.rows) };
+    // Written compact: the files still known, in their order.
+    const files: string[] = [];
+    const stamps: number[] = [];
+    const findings: Record<string, RawFinding[]> = {};
+    for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      if (this.at.get(name) !== i) continue;
+      const f = this.findings.get(i);
+      if (f !== undefined) findings[files.length] = f;
+      files.push(name);
+      for (let k = 0; k < W; k++) stamps.push(this.stamps[W * i + k]!);
+    }
+    const data: CacheFile = { key: this.key, files, stamps, findings };
     if (writeCacheFile(this.dir, CACHE_FILE, data)) this.dirty = false;
   }
 }

@@ -90,9 +90,11 @@ export class FileScanner {
     }
     if (!lexHere) return { file, bytes: pre.size, lexed: false, findings: NO_FINDINGS, error: null, deferred: true };
     const text = pre.text();
-    const lex = lexPython(text, analysisLexOptions(this.ctx.table));
+    const options = analysisLexOptions(this.ctx.table);
+    const lex = pre.lex(text, options);
     const findings = analyzeFile(file, text, this.ctx, lex);
-    const source = this.keepSources && findings.length > 0 ? { text, lex } : undefined;
+    // fix plans from the whole file's lexing (attribute uses, every string): lex it whole.
+    const source = this.keepSources && findings.length > 0 ? { text, lex: lex.attrsUnknown === undefined ? lex : lexPython(text, options) } : undefined;
     return { file, bytes: text.length, lexed: true, findings, error: null, source, stamp };
   }
 }

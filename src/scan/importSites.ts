@@ -7,11 +7,12 @@
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { resolveRelative } from '../python/modules.js';
 
-function isIdent(c: number): boolean {
+/** Identifier bytes (any byte >= 0x80 counts: UTF-8 letters); also used by structure.ts. */
+export function isIdent(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
 }
 
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 12;
 }
 

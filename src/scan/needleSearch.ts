@@ -14,7 +14,8 @@ export const TOO_MANY_SITES = -2;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  search(data: number, len: number, fp: number, entries: number, entriesEnd: number, out: number, cap: number, scratch: number): number;
+  search(data: number, len: number, fp: number, entries: number, entriesEnd: number, out: number, cap: number, scratch: number, all: number): number;
+  structure(data: number, len: number, base: number, sites: number, nsites: number, out: number): number;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -22,8 +23,10 @@ let compiled: WebAssembly.Module | null = null;
 /** Positions of `import` words kept per file; a file with more is lexed. */
 const SITES = 16384;
 const PAGE = 65536;
-/** The search reads up to 18 bytes past a file's end (whatever they hold). */
+/** The search reads up to 18 bytes past a file's end (whatever they hold); the structural pass, 16 (zeroed). */
 const SLACK = 32;
+/** i32s the structural pass writes per site. */
+const SPAN = 6;
 
 export class NeedleSearch {
   private readonly exports: Exports;
@@ -31,12 +34,15 @@ export class NeedleSearch {
   private readonly entries = 96;
   private readonly entriesEnd: number;
   private readonly out: number;
+  private readonly classes: number;
   private readonly scratch: number;
   private readonly data: number;
   private u8!: Uint8Array;
   private buf!: Buffer;
   private i32!: Int32Array;
   private length = 0;
+  /** Bumped whenever the current bytes change (a result computed from older bytes can tell). */
+  generation = 0;
 
   /** `needles`: byte strings held as latin1 text (a non-ASCII one as its UTF-8 bytes). */
   constructor(needles: readonly string[]) {
@@ -49,7 +55,8 @@ export class NeedleSearch {
     this.entriesEnd = this.entries + 16 * all.length;
     const bytesAt = this.entriesEnd;
     this.out = align(bytesAt + all.reduce((s, [n]) => s + n.length, 0), 16);
-    this.scratch = this.out + 4 * SITES;
+    this.classes = this.out + 4 * SITES;
+    this.scratch = this.classes + 4 * SPAN * SITES;
     this.data = this.scratch + 16;
     this.ensure(this.data + (64 << 10));
     const dv = new DataView(this.exports.memory.buffer);
@@ -100,6 +107,7 @@ export class NeedleSearch {
         this.ensure(2 * this.u8.length);
       }
       this.length = n;
+      this.generation++;
       return stats;
     } finally {
       closeSync(fd);
@@ -111,6 +119,7 @@ export class NeedleSearch {
     this.ensure(this.data + bytes.length + SLACK);
     this.u8.set(bytes, this.data);
     this.length = bytes.length;
+    this.generation++;
   }
 
   /** The current bytes' length. */
@@ -123,11 +132,47 @@ export class NeedleSearch {
    * of `import` words, whose offsets `site(k)` then gives in increasing order.
    */
   search(): number {
-    return this.exports.search(this.data, this.length, this.fp, this.entries, this.entriesEnd, this.out, SITES, this.scratch);
+    return this.exports.search(this.data, this.length, this.fp, this.entries, this.entriesEnd, this.out, SITES, this.scratch, 0);
   }
 
   site(k: number): number {
     return this.i32[(this.out >> 2) + k]!;
+  }
+
+  /**
+   * Searches the current bytes for needles and `import` words alike: the number of sites, or
+   * TOO_MANY_SITES. `site(k)` is then position * 2 + 1 for a needle, position * 2 for a word, in
+   * increasing order of position.
+   */
+  searchSites(): number {
+    return this.exports.search(this.data, this.length, this.fp, this.entries, this.entriesEnd, this.out, SITES, this.scratch, 1);
+  }
+
+  /**
+   * The structural pass over the current bytes (wasm/needles.wat, `structure`) for the first `n`
+   * sites of `searchSites`: 0, or 1 when the file's brackets do not balance. `base`: 3 after a
+   * UTF-8 byte-order mark, else 0. Then `siteClass(k)` and `siteSpan(k, i)` tell where site k is.
+   */
+  structure(n: number, base: number): number {
+    const end = this.data + this.length;
+    this.u8.fill(0, end, end + SLACK);
+    return this.exports.structure(this.data, this.length, base, this.out, n, this.classes);
+  }
+
+  /** Makes these (position * 2 + flag, non-decreasing) the sites, as if searchSites had found them. */
+  useSites(sites: readonly number[]): void {
+    if (sites.length > SITES) throw new Error(`at most ${SITES} sites`);
+    for (let k = 0; k < sites.length; k++) this.i32[(this.out >> 2) + k] = sites[k]!;
+  }
+
+  /** 0 code outside brackets, 1 code in brackets, 2 comment, 3 string literal, 4 f-string. */
+  siteClass(k: number): number {
+    return this.i32[(this.classes >> 2) + SPAN * k]!;
+  }
+
+  /** For a site in a string literal: 1 its start (prefix included), 2 content start, 3 content end, 4 end, 5 kind (1 plain, 3 bytes, +8 unterminated). */
+  siteSpan(k: number, i: number): number {
+    return this.i32[(this.classes >> 2) + SPAN * k + i]!;
   }
 
   /** The current bytes, as a view valid until the next read or load. */

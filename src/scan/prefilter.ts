@@ -1,16 +1,24 @@
-// The prefilter: decides from a file's bytes, without lexing, whether it must be lexed. One SIMD
+// The prefilter: decides from a file's bytes, without lexing, whether it must be analyzed. One SIMD
 // pass (needleSearch.ts) finds the needles (a file containing none of them cannot mention a legacy
 // path) and every `import` word (where an unresolved project import could stand); the words are
-// then read as import sites (importSites.ts). The file becomes text only when it must be lexed.
+// then read as import sites (importSites.ts). The file becomes text only when it must be analyzed,
+// and is then lexed through its import statements alone where it can be (structure.ts).
 
 import type { Stats } from 'node:fs';
+import { lexPython, type FullLexResult, type LexOptions } from '../python/lexer.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { ImportSites } from './importSites.js';
-import { NeedleSearch } from './needleSearch.js';
+import { NeedleSearch, TOO_MANY_SITES } from './needleSearch.js';
+import { structuredLex } from './structure.js';
 
 export class Prefilter {
   private readonly search: NeedleSearch;
   private sites: ImportSites | null = null;
+  /** The last judged file's sites (TOO_MANY_SITES when too many), and whether a needle is among them. */
+  private found = 0;
+  private needles = false;
+  /** Files lexed whole because the structural path could not read them (for measurements). */
+  fullyLexed = 0;
 
   /** `needles`: identifiers (legacy module names); a non-ASCII one is matched by its UTF-8 bytes. */
   constructor(needles: readonly string[]) {
@@ -42,15 +50,48 @@ export class Prefilter {
    * module. `file`: the file's root-relative path (its module matters for relative imports).
    */
   mustLex(index: ModuleIndex, file: string): boolean {
-    const found = this.search.search();
-    if (found < 0) return true;
+    const search = this.search;
+    const found = search.searchSites();
+    this.found = found;
+    this.needles = false;
+    if (found === TOO_MANY_SITES) return true;
+    for (let k = 0; k < found; k++) {
+      if ((search.site(k) & 1) === 1) {
+        this.needles = true;
+        return true;
+      }
+    }
     if (found === 0) return false;
     if (this.sites?.index !== index) this.sites = new ImportSites(index);
     const sites = this.sites;
-    const bytes = this.search.bytes();
+    const bytes = search.bytes();
     for (let k = 0; k < found; k++) {
-      if (sites.mayBeUnresolved(bytes, this.search.site(k), file)) return true;
+      if (sites.mayBeUnresolved(bytes, search.site(k) >>> 1, file)) return true;
     }
     return false;
+  }
+
+  /**
+   * How the file judged last (`mustLex` true; `text` its bytes as latin1) lexes with `options`
+   * for analysis: through its import statements alone where structure.ts can read it so (the
+   * result then says `attrsUnknown`), else by the lexer over the whole file.
+   */
+  lex(text: string, options: LexOptions): FullLexResult {
+    if (this.found >= 0) {
+      const r = structuredLex(this.search, this.found, text, this.needles);
+      if (r !== null) {
+        const attrsOf = r.attrsOf;
+        if (attrsOf) {
+          r.attrsOf = (watch) => {
+            const found = attrsOf(watch);
+            if (found === null) this.fullyLexed++;
+            return found;
+          };
+        }
+        return r;
+      }
+    }
+    this.fullyLexed++;
+    return lexPython(text, options);
   }
 }

@@ -1,7 +1,7 @@
 // The scan engine: lists the project's files, verifies the moves, analyzes every file (on worker
 // threads when there is enough work), then attaches areas and fixability. Prints nothing.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -17,8 +17,9 @@ import { DiskModules } from '../python/diskModules.js';
 import { ListedModuleIndex } from '../python/listedModuleIndex.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { Resolver, type SourceHost } from '../python/resolve.js';
-import { CAN_THREAD, startWorker, takeWorkerAhead } from './threads.js';
+import { CAN_THREAD, sharesByDefault, startWorker, takeWorkerAhead } from './threads.js';
 import { ScanCache, scanCacheKey } from './cache.js';
+import { CACHE_DIR, SCAN_CACHE_FILE } from './cachePath.js';
 import { verifyCached } from './verifyCache.js';
 import { FileScanner, type FileOutcome, type ScanJob, type ScannedSource } from './fileScanner.js';
 import { lexQueue, scanShare, type ShareMessage, type ShareResult } from './share.js';
@@ -70,9 +71,8 @@ export interface ScanResult {
 }
 
 /**
- * Below this many files, a second thread costs more than it saves. On a two-core machine the second
- * thread speeds a scan up by ~20% (a file costs more when both threads run: V8's compiler and
- * collector threads share the cores too), while starting it costs ~60 ms: it pays only on large scans.
+ * Below this many files, a second thread costs more than it saves (starting one costs ~60 ms), and
+ * only on machines with SHARE_MIN_CORES (threads.ts) is one started by default at all.
  */
 const PARALLEL_THRESHOLD = 2000;
 /**
@@ -124,7 +124,10 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const t0 = performance.now();
   // Start a worker now, so that loading its code overlaps listing the project; dropped if the
   // scan turns out too small to share. Path arguments (a pre-commit hook's few files) skip it.
-  const wanted = CAN_THREAD && opts.jobs !== 1 && !opts.paths?.length && availableParallelism() > 1;
+  // Not when the scan cache is there: most files will come from it (one is started below when
+  // thousands need reading after all).
+  const wanted = CAN_THREAD && (opts.jobs ?? 0) !== 1 && !opts.paths?.length && (sharesByDefault() || (opts.jobs ?? 0) > 1) &&
+    !(opts.cache && existsSync(join(config.root, CACHE_DIR, SCAN_CACHE_FILE)));
   const aheadWorker = takeWorkerAhead();
   const early = aheadWorker ? [aheadWorker] : wanted ? [startWorker()] : [];
   const { index, resolver, files: all } = opts.project ?? (await loadProject(config));
@@ -152,7 +155,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
     }
   }
   job.stamps = cache !== null;
-  const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : toScan.length >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 8) : 1;
+  const threads = !CAN_THREAD || opts.keepSources ? 1 : opts.jobs && opts.jobs > 0 ? opts.jobs : toScan.length >= PARALLEL_THRESHOLD && sharesByDefault() ? Math.min(availableParallelism(), 8) : 1;
   // Workers build their index from the file list (while this thread builds or asks its own).
   const share: ShareMessage = { job, files: toScan, cursor: new SharedArrayBuffer(4), batch: BATCH, queue: threads > 1 ? lexQueue(toScan.length) : undefined };
   const remote: ShareMessage = threads > 1 ? { ...share, job: { ...job, modules: { files: all, src: config.src } } } : share;

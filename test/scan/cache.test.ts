@@ -53,7 +53,7 @@ describe('ScanCache', () => {
     expect(readFileSync(join(dir, CACHE_DIR, '.gitignore'), 'utf8')).toContain('*');
     expect(ScanCache.load(dir, 'k1').has('a.py')).toBe(true);
     expect(ScanCache.load(dir, 'k2').size).toBe(0);
-    writeFileSync(join(dir, CACHE_DIR, 'scan-v1.json'), '{ not json');
+    writeFileSync(join(dir, CACHE_DIR, 'scan-v2.json'), '{ not json');
     expect(ScanCache.load(dir, 'k1').size).toBe(0);
   });
 
@@ -143,7 +143,7 @@ describe('runScan with the cache', () => {
     expect(runCli(['scan', '--no-cache'], { cwd: fresh }).code).toBe(1);
     expect(existsSync(join(fresh, CACHE_DIR))).toBe(false);
     const first = runCli(['scan'], { cwd: fresh });
-    expect(existsSync(join(fresh, CACHE_DIR, 'scan-v1.json'))).toBe(true);
+    expect(existsSync(join(fresh, CACHE_DIR, 'scan-v2.json'))).toBe(true);
     expect(runCli(['scan'], { cwd: fresh }).stdout).toBe(first.stdout);
   });
 });
