@@ -177,29 +177,33 @@ describe('.canon/, canon’s own folder, as a symbolic link', () => {
 
 describe('canon shim', () => {
   const CONFIG = '[[move]]\nfrom = "app.keep:X"\nto = "app.new:X"\n[[move]]\nfrom = "app.legacy.mod:X"\nto = "app.new:X"\n';
-  const SHIM_FILES = { ...FILES, 'app/keep.py': '', 'app/use.py': 'from app.keep import X\nfrom app.legacy.mod import X\n' };
+  const LEGACY = 'from app.new import X\n';
+  const SHIM_FILES = { ...FILES, 'app/keep.py': LEGACY, 'app/use.py': 'from app.keep import X\nfrom app.legacy.mod import X\n' };
 
-  test('a legacy package that is a symbolic link out of the root: exit 2 with the move, nothing written', () => {
+  // The listing does not follow links to folders, so a legacy package behind one is no module
+  // canon knows: shim refuses it (it never creates a module), and nothing is written through it.
+  test('a legacy package that is a symbolic link out of the root: refused, nothing written there', () => {
     const s = sandbox(CONFIG, SHIM_FILES);
-    link(s, 'app/legacy', s.outside);
+    mkdirSync(join(s.outside, 'legacy'));
+    writeFileSync(join(s.outside, 'legacy/__init__.py'), '');
+    writeFileSync(join(s.outside, 'legacy/mod.py'), LEGACY);
+    link(s, 'app/legacy', join(s.outside, 'legacy'));
     const r = runCli(['shim'], { cwd: s.root });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      `error: canon.toml:5:8: move[1].from: "app/legacy/mod.py" leads outside the project root: app/legacy is a symbolic link to ${s.outside}; canon writes and deletes files only inside the root\n`,
-    );
-    // The other legacy module's shim is not written either: the plan stops whole.
-    expect(readFileSync(join(s.root, 'app/keep.py'), 'utf8')).toBe('');
-    expectOutsideUntouched(s);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('refused    app.legacy.mod:X\n           why: unresolved: legacy path: module app.legacy.mod does not exist;');
+    expect(readFileSync(join(s.root, 'app/keep.py'), 'utf8')).toContain('# canon: begin shim');
+    expect(readdirSync(join(s.outside, 'legacy')).sort()).toEqual(['__init__.py', 'mod.py']);
+    expect(readFileSync(join(s.outside, 'legacy/mod.py'), 'utf8')).toBe(LEGACY);
+    expect(readFileSync(join(s.outside, SENTINEL), 'utf8')).toBe(SENTINEL_TEXT);
   });
 
-  test('a link that stays inside the root is followed', () => {
-    const s = sandbox(CONFIG, { ...SHIM_FILES, 'lib/legacy/__init__.py': '' });
+  test('a link that stays inside the root is not followed either: the module it reaches is shimmed under its own path only', () => {
+    const s = sandbox(CONFIG, { ...SHIM_FILES, 'lib/legacy/__init__.py': '', 'lib/legacy/mod.py': LEGACY });
     link(s, 'app/legacy', '../lib/legacy');
     const r = runCli(['shim'], { cwd: s.root });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain('created    app/legacy/mod.py  (X)');
-    expect(existsSync(join(s.root, 'lib/legacy/mod.py'))).toBe(true);
-    expect(readFileSync(join(s.root, 'app/keep.py'), 'utf8')).toContain('canon');
+    expect(r.stdout).toContain('refused    app.legacy.mod:X');
+    expect(readFileSync(join(s.root, 'lib/legacy/mod.py'), 'utf8')).toBe(LEGACY);
     expectOutsideUntouched(s);
   });
 });
