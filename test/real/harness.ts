@@ -147,6 +147,14 @@ export function copyPackages(python: string, stdlib: string, dest: string, names
     const spec = PACKAGES[n];
     paths.add(spec.name);
     for (const t of [...spec.tests, ...(spec.data ?? [])]) paths.add(t);
+    for (const t of spec.optional ?? []) if (existsSync(join(stdlib, t))) paths.add(t);
+  }
+  const missing = [...paths].filter((p) => !existsSync(join(stdlib, p)));
+  if (missing.length > 0) {
+    throw new Error(
+      `the real-package harness needs the standard library's own tests, and ${stdlib} lacks ${missing.join(', ')} ` +
+        `(Debian ships them apart: apt-get install libpython3.X-testsuite; .ci/run does)`,
+    );
   }
   for (const p of paths) cpSync(join(stdlib, p), join(dest, p), { recursive: true, filter: skipCache });
   const r = spawnSync(python, [join(ORACLE, 'test_deps.py'), dest, stdlib], { encoding: 'utf8' });
@@ -185,7 +193,7 @@ export function makeVenv(base: string, dir: string, root: string): string {
 
 function runPython(python: string, args: string[], opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
     delete env.PYTHONPATH;
     delete env.PYTHONHOME;
     const py = spawn(python, args, { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -225,11 +233,12 @@ async function probe(python: string, root: string, modules: string[], work: stri
 }
 
 /** The test units of the packages: modules and packages, split ones by submodule. */
-export function testUnits(root: string, names: readonly string[]): string[] {
+export function testUnits(root: string, names: readonly string[], optional: boolean): string[] {
   const units: string[] = [];
   for (const n of names) {
     const spec: PackageSpec = PACKAGES[n];
-    for (const t of spec.tests) {
+    const present = optional ? (spec.optional ?? []).filter((t) => existsSync(join(root, t))) : [];
+    for (const t of [...spec.tests, ...present]) {
       const dotted = t.replace(/\.py$/, '').split('/').join('.');
       if (!(spec.split ?? []).includes(t)) {
         units.push(dotted);
@@ -275,6 +284,8 @@ export interface HarnessOptions {
   keep?: boolean;
   /** Run the packages' tests (the slow part). */
   tests?: boolean;
+  /** Run the packages' optional tests where the install has them (the full set does). */
+  optional?: boolean;
 }
 
 export class Harness {
@@ -327,7 +338,7 @@ export class Harness {
     const pr = await probe(python, root, probed, work);
     const probeS = seconds(t0);
     t0 = Date.now();
-    const units = testUnits(root, this.opts.names);
+    const units = testUnits(root, this.opts.names, this.opts.optional === true);
     const tests = this.opts.tests === false ? {} : await runTests(python, units, work, this.opts.testTimeoutMs ?? 900_000);
     this.baselineResult = { root, python, modules, probed, probe: pr, tests, units, seconds: { copy, probe: probeS, tests: seconds(t0) } };
     return this.baselineResult;

@@ -9,7 +9,7 @@ is_package)` returns a FileScopes:
     within their parent), stable while only imports and attribute uses are edited.
   - uses: [Use] for every name loaded, with the scope whose bindings it refers to (its home) and
     the attribute chain read through it (`m.a.b` -> ["a", "b"]).
-  - stars: {scope: [module]} for star-imports.
+  - stars: {scope: [module]} for star-imports (`star_offsets` beside them, where each sits).
 A Binding is an import ("import": `module` the module bound; "from": `module` and `name`), or a
 local definition ("def", "class", "assign", "arg"); `ordinal` counts the non-import bindings of
 that name in that scope, so a definition keeps its label when imports around it change.
@@ -66,12 +66,13 @@ class Use:
 
 
 class Scope:
-    __slots__ = ("path", "kind", "table", "parent", "bindings", "stars", "children_used", "counts")
+    __slots__ = ("path", "kind", "table", "parent", "bindings", "stars", "star_offsets", "children_used", "counts")
 
     def __init__(self, path, kind, table, parent):
         self.path, self.kind, self.table, self.parent = path, kind, table, parent
         self.bindings = {}
         self.stars = []
+        self.star_offsets = []
         self.children_used = set()
         self.counts = {}
 
@@ -251,6 +252,7 @@ class _Walker:
             for a in node.names:
                 if a.name == "*":
                     scope.stars.append(mod)
+                    scope.star_offsets.append(self.offset(a))
                     continue
                 local = a.asname or a.name
                 b = Binding("from", module=mod, name=a.name, offset=self.offset(a), asname=a.asname is not None)
