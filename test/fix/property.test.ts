@@ -141,13 +141,21 @@ function checkNames(before: Names | null, after: Names | null, table: MoveTable,
   const reads: string[] = [];
   const modules: string[] = [];
   const target = (label: string): string => label.slice(label.indexOf(':') + 1);
-  // A star-import is never rewritten (scan reports it, fix leaves it), so what it binds stays.
   const qualified = (label: string): boolean => /^(from|module):/.test(label);
   const chains = (r: Read, map: boolean): string =>
     [...new Set(r[2].map(([label, off]) => {
+      const keep = !map || kept(r[4]) || (off >= 0 && kept(off));
+      if (label.startsWith('star:')) {
+        // A star-import moves with a whole-module move of its module, never with a symbol move
+        // (scan reports it, fix leaves it).
+        const q = target(label);
+        const module = q.slice(0, q.lastIndexOf('.'));
+        const mm = keep ? undefined : table.moduleMoveFor(module);
+        return [mm ? `${MoveTable.mapModule(mm, module)}${q.slice(module.length)}` : q, ...r[3]].join('.');
+      }
       if (!qualified(label)) return [label, ...r[3]].join('.');
       const q = [target(label), ...r[3]].join('.');
-      return !map || kept(r[4]) || (off >= 0 && kept(off)) ? q : mapUse(table, q);
+      return keep ? q : mapUse(table, q);
     }))]
       .sort()
       .join(' | ');
