@@ -68,6 +68,26 @@ export function findBlack() {
   return onPath('black');
 }
 
+/** python3's version as `3.11`, or null when there is no python3. */
+function pythonVersion() {
+  const r = spawnSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** The standard library's own test package (the real-code harness runs it): its folder, or null. */
+export function findStdlibTests() {
+  const r = spawnSync('python3', ['-c', 'import sysconfig, os; d = os.path.join(sysconfig.get_paths()["stdlib"], "test"); print(d if os.path.isdir(os.path.join(d, "test_json")) else "")'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() !== '' ? r.stdout.trim() : null;
+}
+
+/** python3's venv module, able to make an environment (the harness runs the copies in one). */
+export function findVenv() {
+  const probe = 'import sys, tempfile, venv, os\nwith tempfile.TemporaryDirectory() as d:\n    venv.create(os.path.join(d, "v"), with_pip=False)';
+  return spawnSync('python3', ['-c', probe], { stdio: 'ignore' }).status === 0 ? 'venv' : null;
+}
+
+const PY = pythonVersion() ?? '3';
+
 /** Each need: what it is for, how to find it, and the Debian package that provides it. */
 export const NEEDS = [
   {
@@ -81,6 +101,13 @@ export const NEEDS = [
   { what: 'pytest, for the shim test under `filterwarnings = error` (test/shim/warnings.test.ts)', find: findPytestPython, debian: 'python3-pytest', hint: 'or `pip install pytest` for python3' },
   { what: 'pre-commit, for the hook test (test/check/precommit.test.ts)', find: findPreCommit, debian: 'pre-commit', hint: 'or `pip install pre-commit`' },
   { what: 'black, which must leave the generated shims unchanged (test/shim/template.test.ts)', find: findBlack, debian: 'black', hint: 'or `pip install black`' },
+  {
+    what: "the standard library's own tests, run against copies of its packages (test/real/)",
+    find: findStdlibTests,
+    debian: `libpython${PY}-testsuite`,
+    hint: 'a python3 built from source has them in Lib/test',
+  },
+  { what: 'venv for python3, which the real-code harness runs the copies in (test/real/)', find: findVenv, debian: `python${PY}-venv`, hint: 'or a python3 built with ensurepip' },
 ];
 
 function isRoot() {

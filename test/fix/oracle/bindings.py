@@ -1,22 +1,31 @@
 """Oracle for the fix property test: CPython's view of a file's import bindings.
 
 Reads JSON from stdin: [{"id", "path", "module", "isPackage", "texts": [base64, ...], "want": [...]}],
-`want` naming the costly parts asked for: "compile" (bytecode too, not just the AST), "shape", "uses".
+`want` naming the costly parts asked for: "compile" (bytecode too, not just the AST), "shape", "uses",
+"names".
 Writes JSON: per file, per text, either {"error": msg} or
   {"bindings": [[scope, local, target, kind, offset]], "shape": sha1, "bound": {name: count},
-   "uses": [[local, qualified]]}
+   "uses": [[local, qualified]], "names": {"reads": [...], "imports": [...]}}
 where `target` is the fully qualified object a binding names (relative imports resolved against
 the file's package), `offset` the byte offset of the alias node in the text, `shape` a hash of
 the module's AST with every import statement (and `pass`) taken out: what must not change,
 `bound` how often each name is bound anywhere (any scope, any way), and `uses` every dotted use
 `m.a.b` whose base is a module-level import binding, spelled out through that binding.
+`names` is symtable's view (scopes.py): `reads` every name the file reads, in source order, as
+[scope, name, [[target, binding offset], ...], attribute chain, offset], the targets being what
+the bindings it can refer to name (`from:M.N`, `module:M`, `local:...`, `builtin:N`); `imports`
+every import binding as [home scope, local name, target, offset].
 """
 import ast
 import base64
 import hashlib
 import json
 import sys
+import os
 import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scopes import BUILTINS, analyse  # noqa: E402
 
 warnings.simplefilter("ignore")
 
@@ -146,9 +155,33 @@ def examine(data, path, module, is_package, want):
     if "uses" in want:
         out["bound"] = bound_counts(tree)
         out["uses"] = [[local, q, c.starts[line - 1] + col] for local, q, line, col in dotted_uses(tree, c.out)]
+    if "names" in want:
+        out["names"] = names(data, module, is_package, path)
     if "shape" in want:
         out["shape"] = hashlib.sha1(ast.dump(Strip().visit(tree)).encode()).hexdigest()
     return out
+
+
+def names(data, module, is_package, path):
+    try:
+        fs = analyse(data, module, is_package, path)
+    except (SyntaxError, ValueError):
+        return None  # symtable rejects what ast accepted (a bad __future__ feature): no ground truth
+    reads = []
+    for u in fs.uses:
+        scope = fs.scopes[u.home]
+        found = [(b.label(u.home, u.name), b.offset) for b in scope.bindings.get(u.name, [])]
+        if scope.kind == "class" or (not found and u.home != ""):
+            found += [(b.label("", u.name), b.offset) for b in fs.scopes[""].bindings.get(u.name, [])]
+        if not found:
+            root = fs.scopes[""]
+            if root.stars:
+                found = [("star:%s.%s" % (m, u.name), off) for m, off in zip(root.stars, root.star_offsets)]
+            else:
+                found = [(("builtin:" if u.name in BUILTINS else "unbound:") + u.name, -1)]
+        reads.append([u.scope, u.name, [list(x) for x in found], u.attrs, u.offset])
+    imports = [[home, local, b.label(home, local), b.offset] for home, local, b in fs.import_aliases]
+    return {"reads": reads, "imports": imports}
 
 
 def main():
