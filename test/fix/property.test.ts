@@ -422,10 +422,10 @@ test('uses through module objects (`m.X`, `a.b.c.X`) follow the moves exactly, a
   console.log(`property (uses): ${samples} stdlib files, ${rewritten} rewritten, ${reads} reads checked`);
 }, 600_000);
 
-// [F2] and [F7] in test/real/FINDINGS.md: `from test import support` becomes `import test as
-// support` while another move's use is rewritten through `support.` (now another module), and
-// `from ..pgen2 import token` becomes `import lib2to3, pgen2 as pgen2_mod`. Flip to `test` once fixed.
-test.fails('[F2, F7] uses moved to the package above their module (`email.utils:X -> email:X`) follow the moves, and every read keeps its target (still open: it.fails)', async () => {
+// [F2] and [F7] in test/real/FINDINGS.md (fixed): `from test import support` became `import test as
+// support` while another move's use was rewritten through `support.`, and `from ..pgen2 import
+// token` became `import lib2to3, pgen2 as pgen2_mod`.
+test('[F2, F7] uses moved to the package above their module (`email.utils:X -> email:X`) follow the moves, and every read keeps its target', async () => {
   const { failures, samples, rewritten, reads } = await usesProperty('parent', SEED + 2);
   console.log(`property (uses, to the parent package): ${samples} stdlib files, ${rewritten} rewritten, ${reads} reads checked, ${failures.length} failing, e.g.\n  ${failures.slice(0, 6).join('\n  ')}`);
   expect(samples).toBeGreaterThan(100);
@@ -433,10 +433,9 @@ test.fails('[F2, F7] uses moved to the package above their module (`email.utils:
   expect(failures, failures.slice(0, 15).join('\n')).toEqual([]);
 }, 600_000);
 
-// [F2] in test/real/FINDINGS.md: when every use of a module name is of moved names, the rewrite
-// rebinds the name to the canonical module (`from . import pytree` -> `from . import zzuse1_0 as
-// pytree`, `from email import utils` -> `import email as utils`). Flip to `test` once fixed.
-test.fails('[F2] no name bound to a module is bound to another module by a symbol move (still open: it.fails)', async () => {
+// [F2] in test/real/FINDINGS.md (fixed): when every use of a module name was of moved names, the
+// rewrite rebound the name to the canonical module (`from email import utils` -> `import email as utils`).
+test('[F2] no name bound to a module is bound to another module by a symbol move', async () => {
   const a = await usesProperty('new', SEED + 1);
   const b = await usesProperty('parent', SEED + 2);
   const all = [...a.moduleFailures, ...b.moduleFailures];
