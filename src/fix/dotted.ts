@@ -177,7 +177,10 @@ function planGroup(fs: FileState, top: string, sites: NameSite[], group: DottedI
     finals.push(mod);
     fs.expected.push({ kind: 'import', module: mod, name: null, local: null });
   }
-  for (const it of droppable) out.set(itemKey(it.st, it.j), { action: 'drop' });
+  for (const it of droppable) {
+    out.set(itemKey(it.st, it.j), { action: 'drop' });
+    fs.dropped.add(`${it.st.start}:${it.j}`);
+  }
 
   for (const m of rewritten) {
     fs.edit(m.site.start, m.end, fs.enc(m.name === null ? m.module : `${m.module}.${m.name}`));

@@ -112,6 +112,8 @@ export class FileState {
   readonly newNames = new Map<string, string>();
   /** Statements removed whole, by start offset (their edits are made last: see finishRemovals). */
   readonly removed = new Set<number>();
+  /** Import items the plan drops (`<statement start>:<item index>`): no later rewrite may reuse their binding. */
+  readonly dropped = new Set<string>();
   private readonly removals: ImportStmt[] = [];
   error: string | null = null;
   private scopesCache: FileScopes | null = null;

@@ -155,7 +155,9 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   // `m` is part of what the module exports (a package's `__init__`, or listed in `__all__`): other
   // files may import it from here and use names that did not move.
   const exported = own.scope === null && (fs.input.self?.isPackage === true || listedInAll(fs.text, b.local));
-  return others > 0 || exported ? { action: 'keep' } : { action: 'drop' };
+  if (others > 0 || exported) return { action: 'keep' };
+  fs.dropped.add(`${b.st.start}:${b.j}`);
+  return { action: 'drop' };
 }
 
 /** Does the file's `__all__` (roughly: any quoted `name` in a file mentioning `__all__`) list `name`? */
@@ -248,7 +250,8 @@ function existingBinding(fs: FileState, st: ImportStmt, j: number, t: string): s
     if (o.start > st.start || fs.blockKey(o) !== key) continue;
     for (const [k, n] of o.names.entries()) {
       // The item being replaced binds the legacy module; its neighbours may bind the canonical one.
-      if (o === st && k === j) continue;
+      // An item an earlier rewrite drops binds nothing once the plan is applied.
+      if ((o === st && k === j) || fs.dropped.has(`${o.start}:${k}`) || fs.removed.has(o.start)) continue;
       let local: string | null = null;
       // `import t as x`, or `import t` for a top-level t (a dotted `import a.b` binds `a`, not a.b).
       if (o.kind === StmtKind.Import && n.name === t && (n.asname !== null || dot < 0)) local = n.asname ?? t;
