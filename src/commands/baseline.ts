@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 // ones. Over an existing baseline it only tightens: fixed violations leave, new ones are not added.
 import { globalConfig } from './options.js';
 
-import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { baselineOf, BaselineError, DEFAULT_BASELINE, readBaseline, recordedCount, serializeBaseline, type Baseline } from '../check/baseline.js';
 import { tightenBaseline } from '../check/compare.js';
@@ -12,7 +11,10 @@ import { isIgnored } from '../check/git.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { isViolation } from '../core/summary.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeFileChecked } from '../fs/atomic.js';
+import { io } from '../fs/io.js';
+import { scratchDir } from '../fs/temp.js';
+import { lockProject } from '../project/lock.js';
 import { findingMessage } from '../report/text.js';
 import { runScan } from '../scan/runScan.js';
 import { loadProjectConfig, type CommonOptions } from './context.js';
@@ -29,6 +31,15 @@ export interface BaselineCommandOptions extends CommonOptions {
 export async function baselineCommand(opts: BaselineCommandOptions): Promise<CommandResult> {
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
+  const lock = lockProject(config.root, 'baseline');
+  try {
+    return await recordBaseline(opts, cwd, config);
+  } finally {
+    lock.release();
+  }
+}
+
+async function recordBaseline(opts: BaselineCommandOptions, cwd: string, config: ReturnType<typeof loadProjectConfig>): Promise<CommandResult> {
   const file = opts.baseline ? resolve(cwd, opts.baseline) : resolve(config.root, DEFAULT_BASELINE);
   const shown = relative(cwd, file).split('\\').join('/') || file;
 
@@ -51,19 +62,21 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   const { baseline, leftOut } = old ? tightenBaseline(old, violations) : { baseline: baselineOf(violations, strings), leftOut: [] as Finding[] };
 
   const text = serializeBaseline(baseline);
-  let before: string | null = null;
+  let before: Buffer | null = null;
   try {
-    before = readFileSync(file, 'utf8');
+    before = io().readFileSync(file);
   } catch {
     // no file yet
   }
   const total = recordedCount(baseline);
   const contents = `${plural(total, 'violation')} in ${plural(baseline.files.size, 'file')}`;
   const out: string[] = [];
-  if (before === text) out.push(`${shown} is up to date: ${contents}.`);
+  if (before !== null && before.equals(Buffer.from(text, 'utf8'))) out.push(`${shown} is up to date: ${contents}.`);
   else {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, Buffer.from(text, 'utf8'));
+    io().mkdirSync(dirname(file), { recursive: true });
+    if (writeFileChecked(file, Buffer.from(text, 'utf8'), before, scratchDir(config.root)) === 'changed') {
+      throw new UsageError(`${shown} changed while canon was recording the baseline; it was left as it is`, ['run `canon baseline` again']);
+    }
     if (old) {
       const removed = recordedCount(old) - total;
       if (removed > 0) out.push(`Tightened ${shown}: ${plural(removed, 'fixed violation')} removed; ${contents} remain.`);

@@ -8,6 +8,7 @@ import { allRefusals, planFix } from '../fix/plan.js';
 import { fixJson } from '../fix/json.js';
 import { fixDiff, fixSummary } from '../fix/report.js';
 import { writeFixPlan } from '../fix/write.js';
+import { lockProject } from '../project/lock.js';
 import { colorsFor } from '../report/colors.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 import type { CommandResult } from './scan.js';
@@ -38,6 +39,22 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
   if (opts.style !== undefined && !STYLES.includes(opts.style as ImportStyle)) {
     throw new UsageError(`--style: unknown style "${opts.style}" (expected one of ${STYLES.join(', ')})`);
   }
+  // Planning and writing under the project lock: no other canon writes in between.
+  const lock = opts.diff ? null : lockProject(config.root, 'fix');
+  try {
+    return await fixWith(opts, config, cwd, filters, format);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function fixWith(
+  opts: FixCommandOptions,
+  config: ReturnType<typeof loadProjectConfig>,
+  cwd: string,
+  filters: ReturnType<typeof checkFilters>,
+  format: (typeof FIX_FORMATS)[number],
+): Promise<CommandResult> {
   const plan = await planFix(config, {
     paths: opts.paths, cwd, areas: filters.areas, priorities: filters.priorities, moves: filters.moves,
     renameUses: opts.renameUses, style: opts.style as ImportStyle | undefined, strings: opts.strings,

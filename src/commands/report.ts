@@ -6,6 +6,7 @@ import { collect, globalConfig } from './options.js';
 import { dirname, join, relative } from 'node:path';
 import { EXIT_CLEAN, UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { scratchDir } from '../fs/temp.js';
 import { buildHtmlInput } from '../report/html/build.js';
 import { renderHtmlReport } from '../report/html/page.js';
 import { runScan } from '../scan/runScan.js';
@@ -38,7 +39,7 @@ export async function reportCommand(opts: ReportCommandOptions): Promise<Command
   if (!opts.linkBase) input.linkBase = relative(dir, config.root).split('\\').join('/') || '.';
   const html = renderHtmlReport(input);
   const htmlPath = join(dir, 'consolidation.html');
-  writeFileAtomic(htmlPath, Buffer.from(html));
+  writeFileAtomic(htmlPath, Buffer.from(html), scratchDir(config.root));
   return { stdout: html, stderr: `wrote ${w.paths.markdown}, ${w.paths.json} and ${htmlPath}\n`, exitCode: EXIT_CLEAN };
 }
 

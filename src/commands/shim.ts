@@ -12,6 +12,7 @@ import { BEGIN_MARKER } from '../shim/block.js';
 import { planShims } from '../shim/plan.js';
 import { planShimRemoval } from '../shim/remove.js';
 import { writeShims } from '../shim/write.js';
+import { lockProject } from '../project/lock.js';
 import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 import { plural } from '../core/text.js';
@@ -45,10 +46,16 @@ export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResu
   if (opts.allowDivergent && opts.remove) throw new UsageError('--allow-divergent does not go with --remove');
   const mode: ShimMode = opts.check ? 'check' : opts.diff ? 'diff' : 'write';
   const remove = opts.remove === true;
-  const plan = remove
-    ? await planShimRemoval(config, { usageLogs: opts.usage })
-    : await planShims(config, { allowDivergent: opts.allowDivergent });
-  const written = mode === 'write' ? writeShims(config.root, plan) : null;
+  // Writing plans and writes under the project lock: no other canon writes in between.
+  const lock = mode === 'write' ? lockProject(config.root, 'shim') : null;
+  let plan: ShimPlan;
+  let written: WriteResult | null;
+  try {
+    plan = remove ? await planShimRemoval(config, { usageLogs: opts.usage }) : await planShims(config, { allowDivergent: opts.allowDivergent });
+    written = mode === 'write' ? writeShims(config.root, plan) : null;
+  } finally {
+    lock?.release();
+  }
   const report: ShimReport = { mode, remove, plan, written, exitCode: shimExitCode(mode, plan, written) };
   if (format === 'json') return { stdout: shimJson(report), stderr: '', exitCode: report.exitCode };
   if (mode === 'diff') return { stdout: shimDiff(plan), stderr: shimText(report, colorsFor(process.stderr)), exitCode: report.exitCode };

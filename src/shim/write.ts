@@ -1,26 +1,38 @@
-// Writing a shim plan: each changed file atomically (new folders made), deleted files unlinked.
+// Writing a shim plan: each changed file atomically (new folders made), deleted files removed, each
+// only while it holds the bytes the plan was made from (a file saved meanwhile is left alone and
+// reported). A full disk or a permission error stops the writing at once: a MachineFault saying
+// which files were written; every file is whole.
 
-import { mkdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { machineFault } from '../core/errors.js';
+import { writeFileChecked } from '../fs/atomic.js';
+import { io } from '../fs/io.js';
+import { removeChecked } from '../fs/replace.js';
+import { scratchDir } from '../fs/temp.js';
 import type { ShimPlan, WriteResult } from './api.js';
+
+const CHANGED = 'changed on disk since canon read it; left as it is (run canon shim again)';
 
 export function writeShims(root: string, plan: ShimPlan): WriteResult {
   const out: WriteResult = { written: [], deleted: [], errors: [] };
-  for (const f of plan.files) {
-    if (f.action === 'unchanged') continue;
+  const todo = plan.files.filter((f) => f.action !== 'unchanged');
+  if (todo.length === 0) return out;
+  const scratch = scratchDir(root);
+  for (const f of todo) {
     const path = join(root, f.file);
     try {
       if (f.after === null) {
-        unlinkSync(path);
-        out.deleted.push(f.file);
+        const r = removeChecked(path, f.before!, scratch);
+        if (r.outcome === 'removed') out.deleted.push(f.file);
+        else out.errors.push({ file: f.file, message: r.kept ? `${CHANGED}; the version canon moved aside is ${r.kept}` : CHANGED });
       } else {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileAtomic(path, f.after);
-        out.written.push(f.file);
+        io().mkdirSync(dirname(path), { recursive: true });
+        if (writeFileChecked(path, f.after, f.before, scratch) === 'replaced') out.written.push(f.file);
+        else out.errors.push({ file: f.file, message: CHANGED });
       }
     } catch (e) {
-      out.errors.push({ file: f.file, message: e instanceof Error ? e.message : String(e) });
+      const done = out.written.length + out.deleted.length;
+      throw machineFault(e, `cannot write ${f.file}`, [`${done} of ${todo.length} shim files were written before the error, each whole; run canon shim again to finish`]);
     }
   }
   return out;
