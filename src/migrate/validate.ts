@@ -87,6 +87,9 @@ export function runCommand(cmd: string, opts: RunCommandOptions): Promise<RawRun
   const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile);
+  // A log that cannot be written (a full disk) costs the full output, not the run: its tail is kept
+  // in memory for the record, and the journal's next write reports the disk.
+  log.on('error', () => {});
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     // detached: a new session and process group, so Ctrl-C in the terminal reaches canon only and
