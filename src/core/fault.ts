@@ -3,7 +3,8 @@
 // nothing but one comparison per point.
 //
 //   CANON_FAULT=kill:N          SIGKILL this process at the N-th fault point it reaches
-//   CANON_FAULT=kill:N:NAME     ... at the N-th point named NAME (or whose name starts with `NAME.`)
+//   CANON_FAULT=kill:N:NAMES    ... counting only points named NAME or `NAME.*`, for each NAME of a
+//                               comma-separated list
 //   CANON_FAULT=stop:N[:NAME]   SIGSTOP instead: the test edits files, then sends SIGCONT or SIGKILL
 //   CANON_FAULT=trace:FILE      append `N NAME` for every point reached to FILE (how a sweep learns them)
 //   CANON_FAULT=enospc:N        the N-th write call through fs/io.ts fails with ENOSPC (also eacces, eio)
@@ -17,16 +18,16 @@ import { io, realFileSystem, useFileSystem, type FileSystem } from '../fs/io.js'
 interface Spec {
   action: 'kill' | 'stop' | 'trace';
   n: number;
-  name: string | null;
+  names: string[] | null;
   file: string | null;
 }
 
 function parse(text: string | undefined): Spec | null {
   if (!text) return null;
   const trace = /^trace:(.+)$/.exec(text);
-  if (trace) return { action: 'trace', n: 0, name: null, file: trace[1] };
+  if (trace) return { action: 'trace', n: 0, names: null, file: trace[1] };
   const m = /^(kill|stop):(\d+)(?::(.+))?$/.exec(text);
-  if (m) return { action: m[1] as 'kill' | 'stop', n: Number(m[2]), name: m[3] ?? null, file: null };
+  if (m) return { action: m[1] as 'kill' | 'stop', n: Number(m[2]), names: m[3]?.split(',') ?? null, file: null };
   return null;
 }
 
@@ -36,7 +37,7 @@ let reached = 0;
 /** A point where a fault may be injected; `name` says what has just happened or is about to. */
 export function faultPoint(name: string): void {
   if (spec === null) return;
-  if (spec.name !== null && name !== spec.name && !name.startsWith(`${spec.name}.`)) return;
+  if (spec.names !== null && !spec.names.some((n) => name === n || name.startsWith(`${n}.`))) return;
   reached++;
   if (spec.action === 'trace') {
     appendFileSync(spec.file!, `${reached} ${name}\n`);

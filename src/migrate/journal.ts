@@ -24,6 +24,7 @@
 
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
+import { machineFault } from '../core/errors.js';
 import { faultPoint } from '../core/fault.js';
 import { writeFileAtomic, writeFileChecked } from '../fs/atomic.js';
 import { io } from '../fs/io.js';
@@ -77,9 +78,13 @@ export class Journal {
 
   private writeDurable(path: string, data: Buffer | string, point: string): void {
     faultPoint(`journal.${point}.before`);
-    io().mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(path, typeof data === 'string' ? Buffer.from(data) : data, this.scratch);
-    fsyncDir(dirname(path));
+    try {
+      io().mkdirSync(dirname(path), { recursive: true });
+      writeFileAtomic(path, typeof data === 'string' ? Buffer.from(data) : data, this.scratch);
+      fsyncDir(dirname(path));
+    } catch (e) {
+      throw machineFault(e, `cannot write the migrate journal (${path})`, [`${path} is as it was`]);
+    }
     faultPoint(`journal.${point}.after`);
   }
 
@@ -125,7 +130,7 @@ export class Journal {
   begin(rec: Omit<ActiveRecord, 'files'> & { files: Omit<ActiveRecord['files'][number], 'backup'>[] }, before: Buffer[]): ActiveRecord {
     const fs = io();
     const dir = this.path('backup', safeKey(rec.key));
-    fs.rmSync(dir, { recursive: true, force: true });
+    guard('cannot clear an old backup of the migrate journal', () => fs.rmSync(dir, { recursive: true, force: true }));
     const files = rec.files.map((f, i) => {
       this.writeDurable(join(dir, String(i)), before[i], 'backup');
       return { ...f, backup: `${JOURNAL_DIR}/backup/${safeKey(rec.key)}/${i}` };
@@ -147,10 +152,13 @@ export class Journal {
   finish(active: ActiveRecord): void {
     const fs = io();
     faultPoint('journal.finish.before');
-    fs.rmSync(this.path('active.json'), { force: true });
-    fsyncDir(this.dir);
+    guard('cannot update the migrate journal (.canon/migrate/active.json)', () => {
+      fs.rmSync(this.path('active.json'), { force: true });
+      fsyncDir(this.dir);
+    });
     faultPoint('journal.finish.after');
-    fs.rmSync(this.path('backup', safeKey(active.key)), { recursive: true, force: true });
+    // Left over, a backup is removed at the next start.
+    guard('cannot remove a backup of the migrate journal', () => fs.rmSync(this.path('backup', safeKey(active.key)), { recursive: true, force: true }));
   }
 
   /** Backups no attempt in flight refers to (a crash between finish's two steps, or before active.json). */
@@ -186,12 +194,14 @@ export class Journal {
       const backup = io().readFileSync(backupPath);
       if (sha256(backup) !== f.before) throw new Error(`journal backup ${f.backup} of ${f.file} is damaged; the file was left as it is`);
       faultPoint('journal.restore.before');
-      const r = putBack(backupPath, abs, now!.bytes, backup, this.scratch);
+      const r = guard(`cannot put ${f.file} back`, () => putBack(backupPath, abs, now!.bytes, backup, this.scratch), [
+        `${f.file} is as canon rewrote it; the journal still holds its bytes before, and the next canon migrate puts it back`,
+      ]);
       if (r === 'changed') {
         out.conflicts.push(this.keepConflict(active, f.file, backupPath, f.before, readStamped(abs)?.bytes ?? null));
         continue;
       }
-      fsyncDir(dirname(abs));
+      guard(`cannot put ${f.file} back`, () => fsyncDir(dirname(abs)));
       faultPoint('journal.restore.after');
       out.restored.push(f.file);
     }
@@ -232,6 +242,15 @@ export class Journal {
       }
     }
     return conflict;
+  }
+}
+
+/** Run `fn`; a system error comes out as a MachineFault saying what canon was doing. */
+function guard<T>(doing: string, fn: () => T, state: string[] = []): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw machineFault(e, doing, state);
   }
 }
 

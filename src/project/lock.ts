@@ -112,13 +112,13 @@ function take(root: string, command: string): ProjectLock {
   const text = JSON.stringify(holder) + '\n';
   const token = selfToken();
   const mine = join(dir, `${token}.lock`);
-  const fd = fs.openSync(mine, 'w');
   try {
-    fs.writeSync(fd, text);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    const fd = fs.openSync(mine, 'w');
+    try {
+      fs.writeSync(fd, text);
+    } finally {
+      fs.closeSync(fd);
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         fs.linkSync(mine, path);

@@ -17,7 +17,12 @@ export function writeShims(root: string, plan: ShimPlan): WriteResult {
   const out: WriteResult = { written: [], deleted: [], errors: [] };
   const todo = plan.files.filter((f) => f.action !== 'unchanged');
   if (todo.length === 0) return out;
-  const scratch = scratchDir(root);
+  let scratch: string;
+  try {
+    scratch = scratchDir(root);
+  } catch (e) {
+    throw machineFault(e, `cannot write in ${root}`, ['no shim file was written']);
+  }
   for (const f of todo) {
     const path = join(root, f.file);
     try {
