@@ -72,9 +72,9 @@ export async function runMigrate(req: MigrateRequest): Promise<MigrateResult> {
     ]);
   }
   if (!info.head) throw new UsageError('the repository has no commit yet', ['commit the project first: canon migrate commits each batch on top of it']);
-  await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
   const lock = lockProject(root, 'migrate');
   try {
+    await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
     return await new Migration(req, new Journal(root), info).run();
   } catch (e) {
     throw machineFault(e, 'canon migrate stopped', [
