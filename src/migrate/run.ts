@@ -191,10 +191,13 @@ class Migration {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
     }
+    // Set while an error leaves this method: the last save of the run must not hide it.
+    let failing = false;
     try {
       await this.migrate(run, options, exclude);
       run.status = 'done';
     } catch (e) {
+      failing = true;
       const signal = signalOf(e, this.signal);
       // A failing baseline ends the run for good (a rerun starts over); anything else stopped it
       // like a crash would, and --resume continues it.
@@ -208,6 +211,7 @@ class Migration {
         throw err;
       }
       if (signal !== null) {
+        failing = false;
         this.emit({ type: 'interrupted', signal, rolledBack: settled?.restored ?? [] });
         return { run, exitCode: signal === 'SIGTERM' ? 143 : 130 };
       }
@@ -222,7 +226,12 @@ class Migration {
         process.off('SIGTERM', onSignal);
       }
       run.finishedAt = new Date().toISOString();
-      this.journal.saveRun(run);
+      try {
+        this.journal.saveRun(run);
+      } catch (e) {
+        // On a full disk the first fault says the most; the journal still holds the run's last save.
+        if (!failing) throw e;
+      }
     }
     const quarantined = run.batches.reduce((s, b) => s + b.quarantined.length, 0);
     return { run, exitCode: quarantined > 0 ? EXIT_FINDINGS : EXIT_CLEAN };
@@ -330,7 +339,8 @@ class Migration {
       run.error = 'canon stopped without finishing (crash or kill); the batch in flight was rolled back';
       this.journal.saveRun(run);
     }
-    this.emit({ type: 'recovered', runId: active.runId, files: settled.files, committed: settled.kept });
+    const conflicts = settled.conflicts.map((c) => c.file);
+    this.emit({ type: 'recovered', runId: active.runId, files: settled.files, committed: settled.kept, ...(conflicts.length > 0 ? { conflicts } : {}) });
     if (settled.conflicts.length > 0) {
       const err = new ConflictError(settled.conflicts, settled.batch);
       if (run) {

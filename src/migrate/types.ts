@@ -179,7 +179,7 @@ export interface ActiveRecord {
 
 /** What migrate tells its reporter, in order. `--format json` prints these one per line. */
 export type MigrateEvent =
-  | { type: 'recovered'; runId: string; files: string[]; committed: boolean }
+  | { type: 'recovered'; runId: string; files: string[]; committed: boolean; conflicts?: string[] }
   | { type: 'start'; runId: string; resumed: boolean; batches: number; files: number; imports: number; skipped: Skip[] }
   | { type: 'baseline-start' }
   | { type: 'baseline'; run: ValidationRecord }

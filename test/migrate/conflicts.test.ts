@@ -96,6 +96,7 @@ describe('a batch file changed under canon migrate', () => {
 
     const resumed = await harness(root, { resume: true });
     expect(resumed.code).toBe(2);
+    expect(resumed.events[0]).toMatchObject({ type: 'recovered', committed: false, files: ['pkg/svc/c.py', 'pkg/svc/d.py', 'pkg/svc/e.py'], conflicts: ['pkg/svc/c.py'] });
     expect(resumed.stderr).toContain('error: canon migrate stopped: 1 file of batch 2 changed while canon was working on it, and canon left it as it is:\npkg/svc/c.py (before the batch: ');
     expect(read(root, 'pkg/svc/c.py')).toBe(edit);
     const detail = resumed.stderr.split('\n')[1];
