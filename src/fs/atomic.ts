@@ -115,12 +115,13 @@ export function writeFilesChecked(files: readonly CheckedFile[], scratch: string
   const temps: { file: CheckedFile; tmp: string; fd: number }[] = [];
   let at = '';
   try {
+    // The mode to keep, and the files already gone (their bytes are checked just before each rename).
     const todo: { file: CheckedFile; mode: number | null }[] = [];
     for (const f of files) {
       at = f.path;
-      const now = readStamped(f.path);
-      if (f.expected === null ? now !== null : now === null || !now.bytes.equals(f.expected)) out.changed.push(f.path);
-      else todo.push({ file: f, mode: now?.mode ?? null });
+      const mode = modeOf(f.path);
+      if ((mode === null) !== (f.expected === null)) out.changed.push(f.path);
+      else todo.push({ file: f, mode });
     }
     for (const t of todo) {
       at = t.file.path;

@@ -38,16 +38,16 @@ export function readStamped(path: string): Stamped | null {
   }
   try {
     const st = fs.fstatSync(fd);
-    const chunks: Buffer[] = [];
+    // One byte more than the size: a file that grew meanwhile is read whole too.
+    let buf = Buffer.allocUnsafe(st.size + 1);
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.max(st.size - total + 1, 64 * 1024));
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (total === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]);
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
     }
-    return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total), ino: st.ino, mode: st.mode };
+    return { bytes: buf.subarray(0, total), ino: st.ino, mode: st.mode };
   } finally {
     fs.closeSync(fd);
   }
