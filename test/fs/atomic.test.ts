@@ -4,13 +4,14 @@
 // holds the expected bytes is never replaced; what dead processes left is cleaned up.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { MachineFault } from '../../src/core/errors.js';
 import { failingWrites } from '../../src/core/fault.js';
 import { writeFileAtomic, writeFileChecked, writeFilesChecked } from '../../src/fs/atomic.js';
 import { realFileSystem, useFileSystem } from '../../src/fs/io.js';
+import { removeChecked } from '../../src/fs/replace.js';
 import { removeStaleTemporaries, scratchDir, SCRATCH_DIR } from '../../src/fs/temp.js';
 import { makeProject } from '../helpers/project.js';
 
@@ -212,6 +213,32 @@ describe('an edit racing the write', () => {
     });
     expect(writeFileChecked(target, b('canon\n'), b('original\n'), scratchDir(dir))).toBe('replaced');
     expect(readFileSync(target, 'utf8')).toBe('canon\n');
+  });
+});
+
+describe('removing a file only canon wrote', () => {
+  test('a file that changed is not removed; one saved while canon moved it aside is put back', () => {
+    const dir = makeProject({ 'a.py': 'shim\n', 'b.py': 'shim\n', 'c.py': 'edited\n' });
+    const scratch = scratchDir(dir);
+    expect(removeChecked(join(dir, 'a.py'), b('shim\n'), scratch)).toEqual({ outcome: 'removed', kept: null });
+    expect(existsSync(join(dir, 'a.py'))).toBe(false);
+    expect(removeChecked(join(dir, 'c.py'), b('shim\n'), scratch)).toEqual({ outcome: 'changed', kept: null });
+    // An in-place save between the check and the move aside lands in the file moved: it goes back.
+    let once = false;
+    restore = useFileSystem({
+      ...realFileSystem,
+      renameSync: (...a: Parameters<typeof realFileSystem.renameSync>) => {
+        if (!once) {
+          once = true;
+          writeFileSync(join(dir, 'b.py'), 'saved\n');
+        }
+        realFileSystem.renameSync(...a);
+      },
+    });
+    expect(removeChecked(join(dir, 'b.py'), b('shim\n'), scratch)).toEqual({ outcome: 'changed', kept: null });
+    expect(readFileSync(join(dir, 'b.py'), 'utf8')).toBe('saved\n');
+    expect(readFileSync(join(dir, 'c.py'), 'utf8')).toBe('edited\n');
+    expect(scratchEntries(dir)).toEqual([]);
   });
 });
 
