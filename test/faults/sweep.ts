@@ -1,6 +1,7 @@
 // What the fault tests share: running the built CLI as a process that a fault may kill or stop
 // (CANON_FAULT, see src/core/fault.ts), reading the points a run reaches, and choosing which to
-// sweep: a few in the suite, every one with `npm run test:faults` (CANON_FAULTS=full).
+// sweep: a few in the suite, every one with `npm run test:faults` (CANON_FAULTS=full), or those
+// listed (CANON_FAULTS=12,40).
 
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { join, relative } from 'node:path';
 import { CLI } from '../helpers/project.js';
 
 export const FULL = process.env.CANON_FAULTS === 'full';
+/** CANON_FAULTS=12,40: exactly those points (to look again at one a sweep reported). */
+const ONLY = /^\d+(,\d+)*$/.test(process.env.CANON_FAULTS ?? '') ? process.env.CANON_FAULTS!.split(',').map(Number) : null;
 
 export interface Run {
   code: number | null;
@@ -49,6 +52,7 @@ export const under = (name: string, prefixes: string[]): boolean => prefixes.som
  */
 export function choose(points: string[], names?: string[]): number[] {
   if (FULL) return points.map((_, i) => i + 1);
+  if (ONLY) return ONLY.filter((k) => k >= 1 && k <= points.length);
   const out = new Set<number>();
   if (names) {
     for (const spec of names) {
