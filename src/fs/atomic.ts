@@ -74,7 +74,8 @@ export function writeFileChecked(path: string, data: Buffer, expected: Buffer | 
   try {
     const now = readStamped(path);
     if (expected === null ? now !== null : now === null || !now.bytes.equals(expected)) return 'changed';
-    const t = writeTemp(path, data, now?.mode ?? null, scratch, true);
+    // replaceChecked gives it the target's mode as it is then.
+    const t = writeTemp(path, data, null, scratch, true);
     tmp = t.tmp;
     fs.closeSync(t.fd);
     const r = replaceChecked(tmp, path, expected, data, scratch);
@@ -115,18 +116,18 @@ export function writeFilesChecked(files: readonly CheckedFile[], scratch: string
   const temps: { file: CheckedFile; tmp: string; fd: number }[] = [];
   let at = '';
   try {
-    // The mode to keep, and the files already gone (their bytes are checked just before each rename).
-    const todo: { file: CheckedFile; mode: number | null }[] = [];
-    for (const f of files) {
+    // A file already gone (or, for a new one, already there) is left out at once; the bytes of the
+    // others are compared just before each rename.
+    const todo = files.filter((f) => {
       at = f.path;
-      const mode = modeOf(f.path);
-      if ((mode === null) !== (f.expected === null)) out.changed.push(f.path);
-      else todo.push({ file: f, mode });
-    }
-    for (const t of todo) {
-      at = t.file.path;
-      const w = writeTemp(t.file.path, t.file.data, t.mode, scratch, false);
-      temps.push({ file: t.file, ...w });
+      const gone = modeOf(f.path) === null;
+      if (gone !== (f.expected === null)) out.changed.push(f.path);
+      return gone === (f.expected === null);
+    });
+    for (const f of todo) {
+      at = f.path;
+      // No mode yet: replaceChecked gives it the target's mode as it is just before the rename.
+      temps.push({ file: f, ...writeTemp(f.path, f.data, null, scratch, false) });
     }
     at = '';
     const oneFs = scratch !== null && temps.every((t) => dirname(t.tmp) === scratch);

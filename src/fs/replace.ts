@@ -43,9 +43,11 @@ export function readStamped(path: string): Stamped | null {
     let total = 0;
     for (;;) {
       if (total === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]);
-      const n = fs.readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) break;
+      const want = buf.length - total;
+      const n = fs.readSync(fd, buf, total, want, null);
       total += n;
+      // A regular file reads short only at its end: no second call to learn it.
+      if (n < want) break;
     }
     return { bytes: buf.subarray(0, total), ino: st.ino, mode: st.mode };
   } finally {
