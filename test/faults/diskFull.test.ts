@@ -27,7 +27,7 @@ import { writeShims } from '../../src/shim/write.js';
 import { copyExample, git, makeProject, runCli } from '../helpers/project.js';
 import { collect, CONSUMERS, FILES, fixer, fixtureRepo, UNITTEST } from '../migrate/fixture.js';
 import { checkMigrated, rewrite, VALIDATE } from './migrateState.js';
-import { FULL, removeTree, report } from './sweep.js';
+import { FULL, ONLY, removeTree, report } from './sweep.js';
 
 let restoreFs: (() => void) | null = null;
 afterEach(() => {
@@ -63,8 +63,8 @@ const scratchLeft = (dir: string): string[] => {
     return [];
   }
 };
-/** Which N to sweep: every one with FULL, else every one up to 12 and then every `stride`-th. */
-const sweepN = (n: number, stride: number): boolean => FULL || n <= 12 || n % stride === 0;
+/** Which N to sweep: every one with FULL, else every one up to `first` and then every `stride`-th. */
+const sweepN = (n: number, stride: number, first = 12): boolean => (ONLY ? ONLY.includes(n) : FULL || n <= first || n % stride === 0);
 
 function expectFault(fault: unknown, label: string): void {
   expect(fault, label).toBeInstanceOf(MachineFault);
@@ -166,7 +166,7 @@ describe('a full disk', () => {
     let faults = 0;
     const bad: string[] = [];
     for (let n = 1; n <= total; n++) {
-      if (!sweepN(n, Math.ceil(total / 8))) continue;
+      if (!sweepN(n, Math.ceil(total / 7), 3)) continue;
       const dir = copy(base);
       const { fault } = await withFullDisk(n, () => migrate(dir, false));
       faults++;

@@ -10,7 +10,7 @@ import { CLI } from '../helpers/project.js';
 
 export const FULL = process.env.CANON_FAULTS === 'full';
 /** CANON_FAULTS=12,40: exactly those points (to look again at one a sweep reported). */
-const ONLY = /^\d+(,\d+)*$/.test(process.env.CANON_FAULTS ?? '') ? process.env.CANON_FAULTS!.split(',').map(Number) : null;
+export const ONLY = /^\d+(,\d+)*$/.test(process.env.CANON_FAULTS ?? '') ? process.env.CANON_FAULTS!.split(',').map(Number) : null;
 
 export interface Run {
   code: number | null;
