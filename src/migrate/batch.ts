@@ -2,7 +2,8 @@
 // on failure put them back and bisect until the files that break validation are isolated and
 // quarantined, keeping every part that passes. Each bisect level costs one run (the smaller half;
 // when it passes the other half is known to fail), plus one for a half nothing is known about:
-// at most about 2*log2(batch size) extra runs per failing file.
+// at most about 2*log2(batch size) extra runs per failing file. Only canon's own bytes are ever
+// written over or put back: a batch file someone else changed stops the batch (conflict.ts).
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';

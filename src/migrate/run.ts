@@ -308,10 +308,10 @@ class Migration {
     const batch = run?.batches.find((b) => b.n === active.batch);
     let kept = batch?.changes.some((c) => c.attempt === active.key) ?? false;
     if (!kept && (active.phase === 'committing' || active.phase === 'committed')) {
-      const landed = await findBatchCommit(this.root, active.key, run?.head ?? null);
+      // `committed` with no commit to be found (history rewritten since): still never reverted.
+      const landed = (await findBatchCommit(this.root, active.key, run?.head ?? null)) ?? (active.commit ? { sha: active.commit, subject: '' } : null);
       if (landed && batch) recordKept(batch, active, { sha: landed.sha, subject: landed.subject, files, imports: active.files.reduce((s, f) => s + f.imports, 0) });
-      // `committed` with no commit to be found: history was rewritten since; still never reverted.
-      kept = landed !== null || active.phase === 'committed';
+      kept = landed !== null;
     } else if (!kept && active.phase === 'keeping') {
       if (batch) recordKept(batch, active, null);
       kept = true;
