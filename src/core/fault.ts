@@ -67,6 +67,8 @@ export function systemError(code: string, syscall: string, path?: string): NodeJ
   return e;
 }
 
+type PathArg = Parameters<FileSystem['openSync']>[0];
+
 /**
  * `base` with its N-th write call (1-based: a write, fsync, rename, link, mkdir, append, or an open
  * that creates or truncates) failing with `code`, and every later one too when `sticky` (a disk that
@@ -85,14 +87,12 @@ export function failingWrites(base: FileSystem, n: number, code = 'ENOSPC', stic
       return real.apply(base, args);
     };
   }
-  layer.openSync = ((path: nodeFsPath, flags?: unknown, mode?: unknown) => {
+  layer.openSync = ((path: PathArg, flags?: unknown, mode?: unknown) => {
     if (typeof flags === 'string' && /[wax+]/.test(flags)) fail('open', path);
     return (base.openSync as (...a: unknown[]) => number)(path, flags, mode);
   }) as FileSystem['openSync'];
   return layer;
 }
-
-type nodeFsPath = Parameters<FileSystem['openSync']>[0];
 
 // CANON_FAULT=enospc:N (eacces:N, eio:N): the CLI's own writes see the failing layer from the start.
 const disk = /^(enospc|eacces|eio):(\d+)$/.exec(process.env.CANON_FAULT ?? '');
