@@ -6,7 +6,7 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError } from './core/errors.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, MachineFault, UsageError } from './core/errors.js';
 import { faultMessage } from './core/faults.js';
 import { restoreLaunchEnv } from './core/launcher.js';
 import { startEarly } from './early.js';
@@ -117,6 +117,17 @@ async function main(commands: Commands, argv: string[]): Promise<number> {
       // --help and --version are not errors; `canon` alone shows the help too, as a usage error.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_CLEAN;
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
+      return EXIT_USAGE;
+    }
+    // A machine fault in a writer: the boundary's one line for its system error (what, where, what
+    // to do), then what the writer says it left behind.
+    // (A fault on a temporary under .canon/tmp/ names no file of the user's: the writer's own
+    // message, which names the target, says it better.)
+    const onTemp = e instanceof MachineFault && typeof e.path === 'string' && /[/\\]\.canon[/\\]tmp[/\\]|\.canon-tmp$/.test(e.path);
+    const line = e instanceof MachineFault && e.cause !== null && !onTemp ? faultMessage(e.cause, { cwd: workingFolder(), command: commandIn(argv) }) : null;
+    if (line !== null) {
+      process.stderr.write(`error: ${line}\n${(e as MachineFault).state.map((d) => `  ${d}\n`).join('')}`);
+      if (process.env.CANON_DEBUG) process.stderr.write(`${(e as MachineFault).stack}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {

@@ -11,6 +11,9 @@ export { lexImports, lexPython } from './python/lexer.js';
 export type { ImportStmt, ImportAlias, LexResult } from './python/records.js';
 export { planFix, allRefusals } from './fix/plan.js';
 export { writeFixPlan } from './fix/write.js';
+// Take the lock around planning and writing, as the commands do: no other canon writes in between.
+export { lockProject, LockedError, type ProjectLock } from './project/lock.js';
+export { MachineFault, UsageError } from './core/errors.js';
 export type { FixOptions, FixPlan, FileFix, Refusal } from './fix/api.js';
 export { planShims, planShimRemoval, writeShims } from './shim/api.js';
 export { collectHistory, type HistoryPoint } from './history/api.js';

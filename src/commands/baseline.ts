@@ -12,9 +12,11 @@ import { isIgnored } from '../check/git.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { isViolation } from '../core/summary.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeFileChecked } from '../fs/atomic.js';
 import { CANON_DIR, confinedPath, makeDirs } from '../fs/confine.js';
 import { NotRegularFileError, readRegularFile } from '../fs/input.js';
+import { scratchDir } from '../fs/temp.js';
+import { lockProject } from '../project/lock.js';
 import { findingMessage } from '../report/text.js';
 import { runScan } from '../scan/runScan.js';
 import { loadProjectConfig, type CommonOptions } from './context.js';
@@ -33,6 +35,15 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   const cwd = opts.cwd ?? process.cwd();
   const config = loadProjectConfig(opts);
   if (opts.showFiles) return showFiles(config, undefined, cwd);
+  const lock = lockProject(config.root, 'baseline');
+  try {
+    return await recordBaseline(opts, cwd, config);
+  } finally {
+    lock.release();
+  }
+}
+
+async function recordBaseline(opts: BaselineCommandOptions, cwd: string, config: ReturnType<typeof loadProjectConfig>): Promise<CommandResult> {
   // The default is canon's own file; a path the user names is taken as given (outside the root too).
   const file = opts.baseline ? resolve(cwd, opts.baseline) : confinedPath(config.root, DEFAULT_BASELINE, { key: '', under: CANON_DIR });
   const shown = relative(cwd, file).split('\\').join('/') || file;
@@ -56,9 +67,9 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   const { baseline, leftOut } = old ? tightenBaseline(old, violations) : { baseline: baselineOf(violations, strings), leftOut: [] as Finding[] };
 
   const text = serializeBaseline(baseline);
-  let before: string | null = null;
+  let before: Buffer | null = null;
   try {
-    before = readRegularFile(file).toString('utf8');
+    before = readRegularFile(file);
   } catch (e) {
     if (e instanceof NotRegularFileError) throw e;
     // no file yet
@@ -66,10 +77,12 @@ export async function baselineCommand(opts: BaselineCommandOptions): Promise<Com
   const total = recordedCount(baseline);
   const contents = `${plural(total, 'violation')} in ${plural(baseline.files.size, 'file')}`;
   let out: string[] = [];
-  if (before === text) out.push(`${shown} is up to date: ${contents}.`);
+  if (before !== null && before.equals(Buffer.from(text, 'utf8'))) out.push(`${shown} is up to date: ${contents}.`);
   else {
     makeDirs(dirname(file));
-    writeFileAtomic(file, Buffer.from(text, 'utf8'));
+    if (writeFileChecked(file, Buffer.from(text, 'utf8'), before, scratchDir(config.root)) === 'changed') {
+      throw new UsageError(`${shown} changed while canon was recording the baseline; it was left as it is`, ['run `canon baseline` again']);
+    }
     if (old) {
       const removed = recordedCount(old) - total;
       if (removed > 0) out.push(`Tightened ${shown}: ${plural(removed, 'fixed violation')} removed; ${contents} remain.`);

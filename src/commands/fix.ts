@@ -11,6 +11,7 @@ import { writeFixPlan } from '../fix/write.js';
 import { withImportCheck } from '../fix/importCheck.js';
 import { pythonCommand } from '../fix/python.js';
 import type { Config } from '../config/types.js';
+import { lockProject } from '../project/lock.js';
 import { colorsFor } from '../report/colors.js';
 import { checkFilters, checkFormat, loadProjectConfig, type CommonOptions, type FilterOptions } from './context.js';
 import type { CommandResult } from './scan.js';
@@ -49,6 +50,23 @@ export async function fixCommand(opts: FixCommandOptions): Promise<CommandResult
   if (opts.showFiles) return showFiles(config, opts.paths, cwd);
   const python = pythonCommand();
   if (opts.importCheck && python === null) throw new UsageError('--import-check needs python3 (CANON_PYTHON is "none")');
+  // Planning and writing under the project lock: no other canon writes in between.
+  const lock = opts.diff ? null : lockProject(config.root, 'fix');
+  try {
+    return await fixWith(opts, config, cwd, filters, format, python);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function fixWith(
+  opts: FixCommandOptions,
+  config: ReturnType<typeof loadProjectConfig>,
+  cwd: string,
+  filters: ReturnType<typeof checkFilters>,
+  format: (typeof FIX_FORMATS)[number],
+  python: string | null,
+): Promise<CommandResult> {
   const plan = await planFix(config, {
     paths: opts.paths, cwd, areas: filters.areas, priorities: filters.priorities, moves: filters.moves,
     renameUses: opts.renameUses, style: opts.style as ImportStyle | undefined, strings: opts.strings,

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 // canon init: a starter canon.toml (or [tool.canon] in pyproject.toml) proposed from the tree.
 import { globalConfig } from './options.js';
 
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { EXIT_CLEAN } from '../core/errors.js';
-import { runInit } from '../init/run.js';
+import { initTarget, runInit } from '../init/run.js';
+import { lockProject } from '../project/lock.js';
 import type { CommandResult } from './scan.js';
 
 export interface InitCommandOptions {
@@ -18,7 +19,14 @@ export interface InitCommandOptions {
 
 export async function initCommand(opts: InitCommandOptions): Promise<CommandResult> {
   const cwd = opts.cwd ?? process.cwd();
-  const r = await runInit({ cwd, target: opts.config, force: opts.force, discover: opts.discover, dryRun: opts.dryRun });
+  // The project is the folder that will hold the config: no other canon writes there meanwhile.
+  const lock = opts.dryRun ? null : lockProject(dirname(initTarget(cwd, opts.config).file), 'init');
+  let r: Awaited<ReturnType<typeof runInit>>;
+  try {
+    r = await runInit({ cwd, target: opts.config, force: opts.force, discover: opts.discover, dryRun: opts.dryRun });
+  } finally {
+    lock?.release();
+  }
   const notes = r.notes.map((n) => `note: ${n}\n`).join('');
   if (opts.dryRun) return { stdout: r.section, stderr: notes, exitCode: EXIT_CLEAN };
 

@@ -8,6 +8,7 @@ import { stdoutIsTerminal } from '../report/colors.js';
 import { dirname, join, relative } from 'node:path';
 import { EXIT_CLEAN, UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { scratchDir } from '../fs/temp.js';
 import { buildHtmlInput } from '../report/html/build.js';
 import { renderHtmlReport } from '../report/html/page.js';
 import { runScan } from '../scan/runScan.js';
@@ -46,7 +47,7 @@ export async function reportCommand(opts: ReportCommandOptions): Promise<Command
   if (!opts.linkBase) input.linkBase = relative(dir, config.root).split('\\').join('/') || '.';
   const html = renderHtmlReport(input);
   const htmlPath = join(dir, 'consolidation.html');
-  writeFileAtomic(htmlPath, Buffer.from(html));
+  writeFileAtomic(htmlPath, Buffer.from(html), scratchDir(config.root));
   const written = note(`wrote ${w.paths.markdown}, ${w.paths.json} and ${htmlPath}\n`);
   // A page of HTML is no reading on a terminal: say where it is, to open in a browser.
   if (opts.stdoutIsTTY ?? stdoutIsTerminal()) return { stdout: `${htmlPath}\n`, stderr: written, exitCode: EXIT_CLEAN };

@@ -16,6 +16,7 @@ import { planShims } from '../shim/plan.js';
 import { planShimRemoval } from '../shim/remove.js';
 import { writeShims } from '../shim/write.js';
 import { shimWarningsAsErrors, type WarningsAsErrors } from '../shim/warningFilters.js';
+import { lockProject } from '../project/lock.js';
 import { checkFormat, loadProjectConfig, type CommonOptions } from './context.js';
 import type { CommandResult } from './scan.js';
 import { plural } from '../core/text.js';
@@ -53,11 +54,17 @@ export async function shimCommand(opts: ShimCommandOptions): Promise<CommandResu
   if (opts.allowDivergent && opts.remove) throw new UsageError('--allow-divergent does not go with --remove');
   const mode: ShimMode = opts.check ? 'check' : opts.diff ? 'diff' : 'write';
   const remove = opts.remove === true;
-  const plan = remove
-    ? await planShimRemoval(config, { usageLogs: opts.usage })
-    : await planShims(config, { allowDivergent: opts.allowDivergent });
-  await gateShimPlan(plan);
-  const written = mode === 'write' ? writeShims(config.root, plan, (f) => moveKeyOf(config, f, opts.cwd ?? process.cwd())) : null;
+  // Writing plans and writes under the project lock: no other canon writes in between.
+  const lock = mode === 'write' ? lockProject(config.root, 'shim') : null;
+  let plan: ShimPlan;
+  let written: WriteResult | null;
+  try {
+    plan = remove ? await planShimRemoval(config, { usageLogs: opts.usage }) : await planShims(config, { allowDivergent: opts.allowDivergent });
+    await gateShimPlan(plan);
+    written = mode === 'write' ? writeShims(config.root, plan, (f) => moveKeyOf(config, f, opts.cwd ?? process.cwd())) : null;
+  } finally {
+    lock?.release();
+  }
   // Said whenever shims are (or are to be) in place: with warnings as errors, each use fails the tests.
   const shimmed = !remove && plan.files.some((f) => f.after !== null);
   const warningsAsErrors = shimmed ? shimWarningsAsErrors(config.root, config.migrate.validate, config.shim.category) : null;

@@ -8,10 +8,10 @@
 // the cost of a fork. No bytecode is written (PYTHONDONTWRITEBYTECODE), so the tree is untouched.
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeFileChecked } from '../fs/atomic.js';
+import { scratchDir } from '../fs/temp.js';
 import type { FileFix, FixPlan } from './api.js';
 
 const DRIVER = `
@@ -168,20 +168,13 @@ export async function withImportCheck(run: ImportRun, plan: FixPlan, moduleOf: (
     for (const m of failed) {
       const f = modules.get(m)!;
       const error = after.get(m) ?? 'no answer';
-      const abs = join(run.root, f.file);
-      let now: Buffer | null = null;
-      try {
-        now = readFileSync(abs);
-      } catch {
-        now = null;
-      }
-      // Only bytes canon wrote itself are replaced.
-      if (now !== null && now.equals(f.after)) writeFileAtomic(abs, f.before);
+      // Only bytes canon wrote itself are replaced: a file saved since is left as it is.
+      const back = writeFileChecked(join(run.root, f.file), f.before, f.after, scratchDir(run.root)) === 'replaced';
       putBack.add(f.file);
       report.reverted.push({ file: f.file, module: m, error });
       plan.errors.push({
         file: f.file,
-        message: now !== null && now.equals(f.after)
+        message: back
           ? `\`import ${m}\` fails after the rewrite (${error}); the file was put back`
           : `\`import ${m}\` fails after the rewrite (${error}); the file changed since canon wrote it, so canon left it as it is`,
       });

@@ -10,8 +10,9 @@ import type { Config } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { discover } from '../discover/api.js';
 import type { SuggestedMove } from '../discover/model.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeFileChecked } from '../fs/atomic.js';
 import { readRegularFile } from '../fs/input.js';
+import { scratchDir } from '../fs/temp.js';
 import { listPythonFiles } from '../project/files.js';
 import { proposeLayout, type LayoutProposal } from './layout.js';
 import { addCanonSection, hasCanonTable } from './pyproject.js';
@@ -76,14 +77,15 @@ export async function runInit(opts: InitOptions = {}): Promise<InitResult> {
   const shown = basename(file);
   const notes: string[] = [];
 
-  let original: string | null = null;
+  let originalBytes: Buffer | null = null;
   try {
-    original = readRegularFile(file).toString('utf8');
+    originalBytes = readRegularFile(file);
   } catch (e) {
     // Anything but a missing file (a pipe, a path through a file, no permission) is for the command
     // boundary to word (core/faults.ts).
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+  const original = originalBytes === null ? null : originalBytes.toString('utf8');
   let replaced = false;
   if (style === 'canon.toml') {
     if (original !== null && !opts.force) throw new UsageError(`${shown} already exists; pass --force to overwrite it`);
@@ -106,7 +108,9 @@ export async function runInit(opts: InitOptions = {}): Promise<InitResult> {
   if (style === 'pyproject' && existsSync(join(root, CANON_TOML))) {
     notes.push(`${CANON_TOML} in the same folder takes precedence over [tool.canon] in ${PYPROJECT}`);
   }
-  if (!opts.dryRun) writeFileAtomic(file, Buffer.from(text, 'utf8'));
+  if (!opts.dryRun && writeFileChecked(file, Buffer.from(text, 'utf8'), originalBytes, scratchDir(root)) === 'changed') {
+    throw new UsageError(`${shown} changed while canon init was working; it was left as it is`, ['run `canon init` again']);
+  }
   return { file, style, section, text, proposal, moves, replaced, written: !opts.dryRun, notes };
 }
 

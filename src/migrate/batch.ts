@@ -2,15 +2,18 @@
 // on failure put them back and bisect until the files that break validation are isolated and
 // quarantined, keeping every part that passes. Each bisect level costs one run (the smaller half;
 // when it passes the other half is known to fail), plus one for a half nothing is known about:
-// at most about 2*log2(batch size) extra runs per failing file.
+// at most about 2*log2(batch size) extra runs per failing file. Only canon's own bytes are ever
+// written over or put back: a batch file someone else changed stops the batch (conflict.ts).
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { faultPoint } from '../core/fault.js';
 import type { Finding } from '../core/finding.js';
 import type { FileFix } from '../fix/api.js';
-import { writeFileAtomic } from '../fs/atomic.js';
-import { crashAt } from './crash.js';
+import { writeFileChecked } from '../fs/atomic.js';
+import { holds, readStamped } from '../fs/replace.js';
+import { scratchDir } from '../fs/temp.js';
+import { ConflictError } from './conflict.js';
 import { commitFiles } from './git.js';
 import type { Journal } from './journal.js';
 import { sha256 } from './journal.js';
@@ -49,8 +52,6 @@ export interface BatchContext {
   exclude: ReadonlyMap<string, string>;
   /** Throws Interrupted when canon has been asked to stop. */
   checkAbort: () => void;
-  /** Commits made so far by this process (for the test crash hook). */
-  commits: { count: number };
   save: () => void;
 }
 
@@ -113,7 +114,7 @@ class BatchRun {
       const first = await this.attempt(fixes, 'batch');
       if (first.run.passed) await this.keep(first.active, fixes, false);
       else {
-        restore(ctx, first.active);
+        restore(ctx, first.active, b.n);
         if (fixes.length > 1) ctx.emit({ type: 'bisect', n: b.n, files: fixes.map((f) => f.file) });
         await this.isolate(fixes, first.run);
       }
@@ -172,7 +173,7 @@ class BatchRun {
       await this.keep(r.active, a, true);
       return this.isolate(rest, null);
     }
-    restore(this.ctx, r.active);
+    restore(this.ctx, r.active, this.b.n);
     await this.isolate(a, r.run);
     await this.trySet(rest);
   }
@@ -181,7 +182,7 @@ class BatchRun {
   private async trySet(fixes: FileFix[]): Promise<void> {
     const r = await this.attempt(fixes, 'bisect');
     if (r.run.passed) return this.keep(r.active, fixes, true);
-    restore(this.ctx, r.active);
+    restore(this.ctx, r.active, this.b.n);
     return this.isolate(fixes, r.run);
   }
 
@@ -224,10 +225,12 @@ class BatchRun {
       },
       fixes.map((f) => f.before),
     );
-    fixes.forEach((f, i) => {
-      writeFileAtomic(join(ctx.root, f.file), f.after);
-      crashAt('write', i + 1, b.n);
-    });
+    const scratch = scratchDir(ctx.root);
+    for (const f of fixes) {
+      // Only over the bytes the fix was planned from: a file saved since is the user's (a conflict).
+      if (writeFileChecked(join(ctx.root, f.file), f.after, f.before, scratch) === 'changed') stopOnChange(ctx, active, b.n, [f.file]);
+      faultPoint('migrate.written');
+    }
     ctx.journal.setPhase(active, 'validating');
     const run = await ctx.validate(kind, fixes.map((f) => f.file));
     this.rec.runs.push(run);
@@ -239,11 +242,16 @@ class BatchRun {
     const { ctx, b, rec } = this;
     const files = fixes.map((f) => f.file);
     const imports = fixes.reduce((s, f) => s + f.fixed.length, 0);
+    // What passed validation is canon's rewrite: a file saved since then is not committed or kept
+    // as canon's. The batch stops, its other files put back.
+    const changed = fixes.filter((f) => !holds(readStamped(join(ctx.root, f.file)), f.after));
+    if (changed.length > 0) stopOnChange(ctx, active, b.n, changed.map((f) => f.file));
     if (ctx.run.options.commit) {
       ctx.journal.setPhase(active, 'committing');
       const message = commitMessage(b, ctx.run.plan.length, fixes, bisected ? ++this.part : null, rec.runs[rec.runs.length - 1], active.key);
       const sha = await commitFiles(ctx.root, files, message);
-      crashAt('commit', ++ctx.commits.count);
+      // From here on the commit is done: whatever fails next, the next start keeps it (journal.ts).
+      ctx.journal.setPhase(active, 'committed', sha);
       const commit = { sha, subject: message.split('\n')[0], files, imports };
       recordKept(rec, active, commit);
       ctx.save();
@@ -263,18 +271,27 @@ function movesOf(f: FileFix): string[] {
 }
 
 function sameBytes(root: string, fix: FileFix): boolean {
-  try {
-    return readFileSync(join(root, fix.file)).equals(fix.before);
-  } catch {
-    return false;
-  }
+  return holds(readStamped(join(root, fix.file)), fix.before);
 }
 
-/** Put an attempt's files back to their bytes and forget it. */
-export function restore(ctx: { journal: Journal; root: string }, active: ActiveRecord): string[] {
-  const changed = ctx.journal.restore(active);
+/**
+ * Put an attempt's files back to their bytes and forget it. A file someone else changed meanwhile
+ * is left as it is, and stops the batch: ConflictError.
+ */
+export function restore(ctx: { journal: Journal; root: string }, active: ActiveRecord, batch: number): string[] {
+  const r = ctx.journal.restore(active);
   ctx.journal.finish(active);
-  return changed;
+  if (r.conflicts.length > 0) throw new ConflictError(r.conflicts, batch);
+  return r.restored;
+}
+
+/** Files changed under canon (`changed`): put the attempt's other files back and stop the batch. */
+function stopOnChange(ctx: { journal: Journal }, active: ActiveRecord, batch: number, changed: string[]): never {
+  const r = ctx.journal.restore(active);
+  ctx.journal.finish(active);
+  const conflicts = [...r.conflicts];
+  for (const file of changed) if (!conflicts.some((c) => c.file === file)) conflicts.push({ file, before: null, yours: null, deleted: false });
+  throw new ConflictError(conflicts, batch);
 }
 
 /** The commit message: the subject the issue asks for, the moves and files in the body, our trailer. */

@@ -5,9 +5,13 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { faultPoint } from '../core/fault.js';
 
 export interface GitResult {
+  /** -1 when git was ended by a signal. */
   code: number;
+  /** The signal that ended git (a Ctrl-C reaches the whole process group), or null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -21,7 +25,16 @@ export class GitError extends UsageError {
     readonly args: string[],
     readonly result: GitResult,
   ) {
-    super(`git ${args.map(shown).join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+    super(
+      result.signal !== null
+        ? `git ${args[0]} was stopped by ${result.signal}`
+        : `git ${args.map(shown).join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`,
+    );
+  }
+
+  /** The signal that ended git, or null when it exited. */
+  get signal(): NodeJS.Signals | null {
+    return this.result.signal;
   }
 }
 
@@ -40,7 +53,7 @@ export function runGit(cwd: string, args: string[]): Promise<GitResult> {
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
   });
 }
 
@@ -121,17 +134,30 @@ export async function ensureExcluded(root: string, probe: string, pattern: strin
 
 /** Commit exactly `files` (their work-tree bytes), whatever else is staged; returns the new commit. */
 export async function commitFiles(root: string, files: string[], message: string): Promise<string> {
+  faultPoint('git.add.before');
   await gitOk(root, ['add', '--', ...files]);
+  faultPoint('git.commit.before');
   await gitOk(root, ['commit', '-q', '--only', '-m', message, '--', ...files]);
+  faultPoint('git.commit.after');
   return head(root);
+}
+
+/**
+ * The commit whose message carries `Canon-Batch: <key>` among the commits after `since` (the run's
+ * first HEAD; the last 200 commits when unknown), or null: did an attempt's commit land?
+ */
+export async function findBatchCommit(root: string, key: string, since: string | null): Promise<{ sha: string; subject: string } | null> {
+  const args = ['log', '--format=%H%x00%s', '--fixed-strings', `--grep=Canon-Batch: ${key}`];
+  // A range from a commit history no longer holds (rewritten since) falls back to the last commits.
+  const r = since ? await runGit(root, [...args, `${since}..HEAD`]) : null;
+  const out = r !== null && r.code === 0 ? r.stdout : await gitOk(root, [...args, '-n', '200', 'HEAD']);
+  const first = out.split('\n').find(Boolean);
+  if (!first) return null;
+  const [sha, subject = ''] = first.split('\0');
+  return { sha, subject };
 }
 
 /** Put the index entries of `files` back to HEAD (after an interrupted commit staged them). */
 export async function unstage(root: string, files: string[]): Promise<void> {
   if (files.length > 0) await gitOk(root, ['reset', '-q', 'HEAD', '--', ...files]);
-}
-
-/** The full message of HEAD. */
-export async function headMessage(root: string): Promise<string> {
-  return gitOk(root, ['log', '-1', '--format=%B']);
 }

@@ -19,7 +19,9 @@ export function eventLine(e: MigrateEvent, c: Colors): string | null {
     case 'recovered':
       return e.committed
         ? `recovered: the commit of an interrupted batch (run ${e.runId}) had landed; recorded it`
-        : `recovered: rolled back an unfinished batch of run ${e.runId} (${plural(e.files.length, 'file')} restored to their bytes)`;
+        : e.conflicts?.length
+          ? `recovered: rolled back an unfinished batch of run ${e.runId} (${plural(e.files.length - e.conflicts.length, 'file')} restored to their bytes; ${plural(e.conflicts.length, 'file')} changed since, left as ${e.conflicts.length === 1 ? 'it is' : 'they are'}: ${e.conflicts.join(', ')})`
+          : `recovered: rolled back an unfinished batch of run ${e.runId} (${plural(e.files.length, 'file')} restored to their bytes)`;
     case 'start':
       return `${e.resumed ? 'resuming' : 'migrating'}: ${plural(e.batches, 'batch', 'batches')}, ${plural(e.files, 'file')}, ${plural(e.imports, 'import')} (run ${e.runId})${e.skipped.length ? `; left out ${plural(e.skipped.length, 'file')}: ${e.skipped.map((s) => `${s.file} (${s.reason})`).join(', ')}` : ''}`;
     case 'baseline-start':

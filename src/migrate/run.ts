@@ -5,17 +5,19 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config, Priority } from '../config/types.js';
-import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../core/errors.js';
-import { withPath } from '../core/faults.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, machineFault, UsageError } from '../core/errors.js';
 import { summarize } from '../core/summary.js';
 import { CANON_DIR, confinedPath } from '../fs/confine.js';
 import { readRegularFile } from '../fs/input.js';
+import { SCRATCH_DIR } from '../fs/temp.js';
+import { lockProject } from '../project/lock.js';
 import { REPORT_DIR } from '../report/consolidation/write.js';
 import { runScan } from '../scan/runScan.js';
 import { VERSION } from '../version.js';
 import { Interrupted, recordKept, runBatch, type BatchContext } from './batch.js';
-import { dirtyFiles, ensureExcluded, GitError, head, headMessage, repoInfo, unstage, untrackedFiles, type RepoInfo } from './git.js';
-import { Journal, JOURNAL_DIR, LockedError } from './journal.js';
+import { ConflictError, type Conflict } from './conflict.js';
+import { dirtyFiles, ensureExcluded, findBatchCommit, GitError, head, repoInfo, unstage, untrackedFiles, type RepoInfo } from './git.js';
+import { Journal, JOURNAL_DIR } from './journal.js';
 import { planBatches, planTotals, scanSnapshot, type Plan } from './plan.js';
 import type { EventSink, Fixer, MigrateEvent, RunKind, RunOptionsRecord, RunRecord, ScanSnapshot, Skip, ValidationRecord } from './types.js';
 import { judgeRun, junitPlan, passingTests, runCommand } from './validate.js';
@@ -75,26 +77,42 @@ export async function runMigrate(req: MigrateRequest): Promise<MigrateResult> {
     ]);
   }
   if (!info.head) throw new UsageError('the repository has no commit yet', ['commit the project first: canon migrate commits each batch on top of it']);
-  // The journal (journal.ts) and the report are canon's own: in a real .canon/ folder, through no
-  // symbolic link, before anything is written there.
-  for (const rel of [JOURNAL_DIR, ...['runs', 'backup', 'logs', 'lock', 'active.json'].map((p) => `${JOURNAL_DIR}/${p}`), REPORT_DIR]) {
+  // The journal (journal.ts), the report and the scratch folder are canon's own: in a real .canon/
+  // folder, through no symbolic link, before anything is written there.
+  for (const rel of [JOURNAL_DIR, ...['runs', 'backup', 'logs', 'conflicts', 'active.json'].map((p) => `${JOURNAL_DIR}/${p}`), REPORT_DIR, SCRATCH_DIR]) {
     confinedPath(root, rel, { key: '', under: CANON_DIR });
   }
-  const excluded = await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
-  if (excluded !== null) req.sink.emit({ type: 'excluded', file: relative(root, excluded).split(sep).join('/') || excluded, pattern: '.canon/' });
-  const journal = new Journal(root);
+  const lock = lockProject(root, 'migrate');
   try {
-    journal.lock();
+    const excluded = await ensureExcluded(root, `${JOURNAL_DIR}/run`, '.canon/');
+    if (excluded !== null) req.sink.emit({ type: 'excluded', file: relative(root, excluded).split(sep).join('/') || excluded, pattern: '.canon/' });
+    return await new Migration(req, new Journal(root), info).run();
   } catch (e) {
-    if (e instanceof LockedError) throw new UsageError(e.message, ['wait for it to finish, or stop it (Ctrl-C) and run `canon migrate --resume`']);
-    throw withPath(e, join(journal.dir, 'lock'));
-  }
-  try {
-    return await new Migration(req, journal, info).run();
+    throw machineFault(e, 'canon migrate stopped', [
+      'every file is whole: as it was, or as canon rewrote it; the journal under .canon/migrate says which',
+      'once the cause is fixed, `canon migrate --resume` settles the batch in flight first',
+    ]);
   } finally {
-    journal.unlock();
+    lock.release();
     req.sink.close();
   }
+}
+
+/** The signal a failure stands for: canon's own interruption, or git ended by a Ctrl-C to the process group. */
+function signalOf(e: unknown, own: string | null): string | null {
+  if (e instanceof Interrupted) return e.signal;
+  if (own !== null) return own;
+  if (e instanceof GitError && (e.signal === 'SIGINT' || e.signal === 'SIGTERM' || e.signal === 'SIGHUP')) return e.signal;
+  return null;
+}
+
+/** What settling an attempt did. */
+interface Settled {
+  files: string[];
+  kept: boolean;
+  restored: string[];
+  conflicts: Conflict[];
+  batch: number;
 }
 
 class Migration {
@@ -102,7 +120,6 @@ class Migration {
   private signal: string | null = null;
   private readonly controller = new AbortController();
   private seq = 0;
-  private commits = { count: 0 };
 
   constructor(
     private readonly req: MigrateRequest,
@@ -118,6 +135,7 @@ class Migration {
   async run(): Promise<MigrateResult> {
     const runs = this.journal.runs();
     await this.recover(runs);
+    this.journal.removeOrphanBackups();
     const unfinished = runs.filter((r) => r.status === 'running' || r.status === 'interrupted').pop();
     if (this.req.resume && !unfinished) {
       throw new UsageError('nothing to resume: no interrupted canon migrate in .canon/migrate', ['run `canon migrate` to rescan and migrate what is left']);
@@ -192,22 +210,34 @@ class Migration {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
     }
+    // Set while an error leaves this method: the last save of the run must not hide it.
+    let failing = false;
     try {
       await this.migrate(run, options, exclude);
       run.status = 'done';
     } catch (e) {
-      const rolledBack = await this.rollBack();
-      if (e instanceof Interrupted) {
-        run.status = 'interrupted';
-        run.error = e.message;
-        this.emit({ type: 'interrupted', signal: e.signal, rolledBack });
-        return { run, exitCode: e.signal === 'SIGTERM' ? 143 : 130 };
-      }
+      failing = true;
+      const signal = signalOf(e, this.signal);
       // A failing baseline ends the run for good (a rerun starts over); anything else stopped it
       // like a crash would, and --resume continues it.
       run.status = e instanceof BaselineError ? 'failed' : 'interrupted';
-      run.error = e instanceof Error ? e.message : String(e);
-      if (e instanceof GitError) throw new UsageError(e.message, [`the batch's files were put back (${rolledBack.length} restored); fix the problem and run \`canon migrate --resume\``]);
+      run.error = signal !== null ? `interrupted by ${signal}` : e instanceof Error ? e.message : String(e);
+      const settled = await this.settle(run);
+      const conflicts = [...(e instanceof ConflictError ? e.conflicts : []), ...(settled?.conflicts ?? [])];
+      if (conflicts.length > 0) {
+        const err = new ConflictError(conflicts, e instanceof ConflictError ? e.batch : settled!.batch);
+        run.error = err.message;
+        throw err;
+      }
+      if (signal !== null) {
+        failing = false;
+        this.emit({ type: 'interrupted', signal, rolledBack: settled?.restored ?? [] });
+        return { run, exitCode: signal === 'SIGTERM' ? 143 : 130 };
+      }
+      if (e instanceof GitError) {
+        const what = settled?.kept ? 'its commit had landed and was kept' : `the batch's files were put back (${settled?.restored.length ?? 0} restored)`;
+        throw new UsageError(e.message, [`${what}; fix the problem and run \`canon migrate --resume\``]);
+      }
       throw e;
     } finally {
       if (this.req.signals) {
@@ -215,7 +245,12 @@ class Migration {
         process.off('SIGTERM', onSignal);
       }
       run.finishedAt = new Date().toISOString();
-      this.journal.saveRun(run);
+      try {
+        this.journal.saveRun(run);
+      } catch (e) {
+        // On a full disk the first fault says the most; the journal still holds the run's last save.
+        if (!failing) throw e;
+      }
     }
     const quarantined = run.batches.reduce((s, b) => s + b.quarantined.length, 0);
     return { run, exitCode: quarantined > 0 ? EXIT_FINDINGS : EXIT_CLEAN };
@@ -270,7 +305,6 @@ class Migration {
       validate,
       exclude,
       checkAbort: () => this.checkAbort(),
-      commits: this.commits,
       save: () => this.journal.saveRun(run),
     };
     for (const b of run.plan) {
@@ -285,50 +319,60 @@ class Migration {
     if (this.signal !== null) throw new Interrupted(this.signal);
   }
 
-  /** Put back the attempt in flight, if any (an interruption or an error stopped it). */
-  private async rollBack(): Promise<string[]> {
+  /**
+   * Settle the attempt in flight, if any, by its phase (see journal.ts): one this process was in
+   * when an error or an interruption stopped it, or one a canon that died left. Once its commit has
+   * landed it is kept, whatever failed after; before, its files are put back (only canon's own bytes).
+   */
+  private async settle(run: RunRecord | undefined): Promise<Settled | null> {
     const active = this.journal.active();
-    if (!active) return [];
-    const restored = this.journal.restore(active);
-    if (active.phase === 'committing') await unstage(this.root, active.files.map((f) => f.file));
+    if (!active) return null;
+    const files = active.files.map((f) => f.file);
+    const batch = run?.batches.find((b) => b.n === active.batch);
+    let kept = batch?.changes.some((c) => c.attempt === active.key) ?? false;
+    if (!kept && (active.phase === 'committing' || active.phase === 'committed')) {
+      // `committed` with no commit to be found (history rewritten since): still never reverted.
+      const landed = (await findBatchCommit(this.root, active.key, run?.head ?? null)) ?? (active.commit ? { sha: active.commit, subject: '' } : null);
+      if (landed && batch) recordKept(batch, active, { sha: landed.sha, subject: landed.subject, files, imports: active.files.reduce((s, f) => s + f.imports, 0) });
+      kept = landed !== null;
+    } else if (!kept && active.phase === 'keeping') {
+      if (batch) recordKept(batch, active, null);
+      kept = true;
+    }
+    if (kept) {
+      if (run) this.journal.saveRun(run);
+      this.journal.finish(active);
+      return { files, kept: true, restored: [], conflicts: [], batch: active.batch };
+    }
+    // An interrupted commit may have staged the files.
+    if (active.phase === 'committing') await unstage(this.root, files);
+    const r = this.journal.restore(active);
     this.journal.finish(active);
-    return restored;
+    return { files, kept: false, ...r, batch: active.batch };
   }
 
-  /**
-   * Settle an attempt a previous canon left in flight: if its commit landed (HEAD carries its
-   * trailer) or it was being kept uncommitted, record it; otherwise put its files back exactly.
-   */
+  /** At the start: settle what a previous canon left in flight, and say so. */
   private async recover(runs: RunRecord[]): Promise<void> {
     const active = this.journal.active();
     if (!active) return;
     const run = runs.find((r) => r.id === active.runId);
-    const batch = run?.batches.find((b) => b.n === active.batch);
-    let kept = batch?.changes.some((c) => c.attempt === active.key) ?? false;
-    if (!kept && run && batch) {
-      const message = active.phase === 'committing' ? await headMessage(this.root) : '';
-      if (message.includes(`Canon-Batch: ${active.key}`)) {
-        const files = active.files.map((f) => f.file);
-        recordKept(batch, active, { sha: await head(this.root), subject: message.split('\n')[0], files, imports: active.files.reduce((s, f) => s + f.imports, 0) });
-        kept = true;
-      } else if (active.phase === 'keeping') {
-        recordKept(batch, active, null);
-        kept = true;
-      }
-      if (kept) this.journal.saveRun(run);
-    }
-    if (kept) {
-      this.journal.finish(active);
-      this.emit({ type: 'recovered', runId: active.runId, files: active.files.map((f) => f.file), committed: true });
-      return;
-    }
-    await this.rollBack();
-    if (run && run.status === 'running') {
+    const settled = (await this.settle(run))!;
+    if (!settled.kept && run && run.status === 'running') {
       run.status = 'interrupted';
       run.error = 'canon stopped without finishing (crash or kill); the batch in flight was rolled back';
       this.journal.saveRun(run);
     }
-    this.emit({ type: 'recovered', runId: active.runId, files: active.files.map((f) => f.file), committed: false });
+    const conflicts = settled.conflicts.map((c) => c.file);
+    this.emit({ type: 'recovered', runId: active.runId, files: settled.files, committed: settled.kept, ...(conflicts.length > 0 ? { conflicts } : {}) });
+    if (settled.conflicts.length > 0) {
+      const err = new ConflictError(settled.conflicts, settled.batch);
+      if (run) {
+        if (run.status === 'running') run.status = 'interrupted';
+        run.error = err.message;
+        this.journal.saveRun(run);
+      }
+      throw err;
+    }
   }
 }
 

@@ -170,14 +170,16 @@ export interface ActiveRecord {
   /** Unique per attempt; also the `Canon-Batch:` trailer of its commit. */
   key: string;
   pid: number;
-  /** `committing`/`keeping`: validation passed and the files are being committed or kept. */
-  phase: 'writing' | 'validating' | 'committing' | 'keeping';
+  /** Where the attempt is (see journal.ts): `committing`/`keeping` once validation passed, `committed` once the commit landed. */
+  phase: 'writing' | 'validating' | 'committing' | 'committed' | 'keeping';
+  /** With `committed`: the commit. */
+  commit?: string;
   files: { file: string; backup: string; before: string; after: string; imports: number; moves: string[]; details: string[] }[];
 }
 
 /** What migrate tells its reporter, in order. `--format json` prints these one per line. */
 export type MigrateEvent =
-  | { type: 'recovered'; runId: string; files: string[]; committed: boolean }
+  | { type: 'recovered'; runId: string; files: string[]; committed: boolean; conflicts?: string[] }
   /** migrate put `pattern` into git's own exclude file (`file`) so its journal stays out of commits; once per repository. */
   | { type: 'excluded'; file: string; pattern: string }
   | {

@@ -2,85 +2,12 @@
 // after a commit, each followed by `--resume`. canon runs in a process of its own (harness.ts);
 // afterwards no file is corrupt, every committed batch is intact and no finding is lost.
 
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadProjectConfig } from '../../src/commands/context.js';
-import { runScan } from '../../src/scan/runScan.js';
-import { git, REPO } from '../helpers/project.js';
-import { alive, CONSUMERS, FILES, fixtureRepo, read, subjects, UNITTEST } from './fixture.js';
-
-const VITE_NODE = join(REPO, 'node_modules/vite-node/vite-node.mjs');
-const HARNESS = join(REPO, 'test/migrate/harness.ts');
-
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  events: { type: string; [k: string]: unknown }[];
-  stderr: string;
-}
-
-function harness(root: string, opts: object, env: Record<string, string> = {}, onStart?: (pid: number) => void): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [VITE_NODE, HARNESS, root, JSON.stringify(opts)], { cwd: REPO, env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    if (child.pid !== undefined) onStart?.(child.pid);
-    child.on('close', (code, signal) => {
-      const events = out
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Outcome['events'][number]);
-      resolve({ code, signal, events, stderr: err });
-    });
-  });
-}
-
-const waitFor = async (cond: () => boolean, ms = 30_000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-/** The state every interruption test must end in, once resumed to the end. */
-async function expectFinished(root: string): Promise<void> {
-  expect(subjects(root)).toEqual([
-    'canon: batch 1/3 [critical] core: 2 files, 2 imports',
-    'canon: batch 2/3 [high] svc: 1 file, 1 import (bisect part 1)',
-    'canon: batch 2/3 [high] svc: 1 file, 1 import (bisect part 2)',
-    'canon: batch 3/3 [high] svc: 1 file, 1 import',
-  ]);
-  // Every committed file holds exactly the rewrite; the quarantined one its original bytes.
-  for (const f of CONSUMERS) {
-    const want = f === 'pkg/svc/e.py' ? FILES[f] : FILES[f].replace('pkg.old', 'pkg.new');
-    expect(read(root, f)).toBe(want);
-    expect(git(root, 'show', `HEAD:${f}`)).toBe(want);
-  }
-  expect(git(root, 'status', '--porcelain', '--untracked-files=no')).toBe('');
-  expect(temporaries(root)).toEqual([]);
-  expect(existsSync(join(root, '.canon/migrate/active.json'))).toBe(false);
-  // No finding lost: what a fresh scan still reports is exactly the quarantined file's.
-  const scan = await runScan(loadProjectConfig({ cwd: root }));
-  const left = scan.findings.filter((f) => f.kind !== 'string-reference');
-  expect([...new Set(left.map((f) => f.file))]).toEqual(['pkg/svc/e.py']);
-  const runs = readdirSync(join(root, '.canon/migrate/runs'));
-  expect(runs).toHaveLength(1);
-  const run = JSON.parse(readFileSync(join(root, '.canon/migrate/runs', runs[0]), 'utf8'));
-  expect(run.status).toBe('done');
-  expect(run.batches.flatMap((b: { quarantined: { file: string }[] }) => b.quarantined.map((q) => q.file))).toEqual(['pkg/svc/e.py']);
-  expect(run.batches.flatMap((b: { changes: { file: string }[] }) => b.changes.map((c) => c.file)).sort()).toEqual(CONSUMERS.filter((f) => f !== 'pkg/svc/e.py'));
-}
-
-function temporaries(root: string): string[] {
-  const out: string[] = [];
-  for (const dir of ['pkg/core', 'pkg/svc']) for (const n of readdirSync(join(root, dir))) if (n.endsWith('.tmp')) out.push(`${dir}/${n}`);
-  return out;
-}
+import { git } from '../helpers/project.js';
+import { alive, FILES, fixtureRepo, read, subjects, UNITTEST } from './fixture.js';
+import { expectFinished, harness, waitFor } from './processes.js';
 
 describe('canon migrate interrupted', () => {
   test('SIGINT during validation: the batch is rolled back, the validation process group killed; --resume finishes', async () => {
@@ -114,7 +41,7 @@ describe('canon migrate interrupted', () => {
 
   test('SIGKILL after writing 2 of 3 files of a batch: the next start restores them; --resume finishes', async () => {
     const root = fixtureRepo();
-    const killed = await harness(root, {}, { CANON_TEST_CRASH_AFTER: 'write:2@2' });
+    const killed = await harness(root, {}, { CANON_FAULT: 'kill:4:migrate.written' });
     expect(killed.signal).toBe('SIGKILL');
     // Killed mid-batch: two files rewritten, the third not, the journal holding all three.
     expect(read(root, 'pkg/svc/c.py')).toContain('pkg.new');
@@ -132,7 +59,7 @@ describe('canon migrate interrupted', () => {
 
   test('SIGKILL right after a commit, before the journal records it: --resume recognises the commit', async () => {
     const root = fixtureRepo();
-    const killed = await harness(root, {}, { CANON_TEST_CRASH_AFTER: 'commit:1' });
+    const killed = await harness(root, {}, { CANON_FAULT: 'kill:1:git.commit.after' });
     expect(killed.signal).toBe('SIGKILL');
     expect(subjects(root)).toEqual(['canon: batch 1/3 [critical] core: 2 files, 2 imports']);
     const resumed = await harness(root, { resume: true });

@@ -7,6 +7,7 @@ import type { Config } from '../../config/types.js';
 import { summarize } from '../../core/summary.js';
 import { writeFileAtomic } from '../../fs/atomic.js';
 import { CANON_DIR, confinedPath, makeDirs } from '../../fs/confine.js';
+import { scratchDir } from '../../fs/temp.js';
 import { Journal } from '../../migrate/journal.js';
 import { runScan, type ScanResult } from '../../scan/runScan.js';
 import { VERSION } from '../../version.js';
@@ -37,7 +38,8 @@ export async function writeConsolidationReport(config: Config, outDir?: string, 
   const json = consolidationJson(report);
   makeDirs(dir);
   const paths = { markdown: join(dir, 'consolidation.md'), json: join(dir, 'consolidation.json') };
-  writeFileAtomic(paths.markdown, Buffer.from(markdown));
-  writeFileAtomic(paths.json, Buffer.from(json));
+  const scratch = scratchDir(config.root);
+  writeFileAtomic(paths.markdown, Buffer.from(markdown), scratch);
+  writeFileAtomic(paths.json, Buffer.from(json), scratch);
   return { report, markdown, json, paths };
 }
