@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, MachineFault, UsageError } from './core/errors.js';
 import { faultMessage } from './core/faults.js';
+import { sep } from 'node:path';
 import { restoreLaunchEnv } from './core/launcher.js';
 import { startEarly } from './early.js';
 import { loadProjectConfig } from './commands/context.js';
@@ -120,15 +121,20 @@ async function main(commands: Commands, argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     // A machine fault in a writer: the boundary's one line for its system error (what, where, what
-    // to do), then what the writer says it left behind.
-    // (A fault on a temporary under .canon/tmp/ names no file of the user's: the writer's own
-    // message, which names the target, says it better.)
-    const onTemp = e instanceof MachineFault && typeof e.path === 'string' && /[/\\]\.canon[/\\]tmp[/\\]|\.canon-tmp$/.test(e.path);
-    const line = e instanceof MachineFault && e.cause !== null && !onTemp ? faultMessage(e.cause, { cwd: workingFolder(), command: commandIn(argv) }) : null;
-    if (line !== null) {
-      process.stderr.write(`error: ${line}\n${(e as MachineFault).state.map((d) => `  ${d}\n`).join('')}`);
-      if (process.env.CANON_DEBUG) process.stderr.write(`${(e as MachineFault).stack}\n`);
-      return EXIT_USAGE;
+    // to do), then what the writer says it left behind. A system error on a descriptor names no
+    // file, one on a temporary under .canon/tmp/ none of the user's: the file being written does.
+    if (e instanceof MachineFault && e.cause !== null) {
+      const cause = e.cause as NodeJS.ErrnoException & { dest?: string };
+      const named = cause.syscall === 'rename' && cause.dest !== undefined ? cause.dest : cause.path;
+      const onTemp = named === undefined || /[/\\]\.canon[/\\]tmp[/\\]/.test(named);
+      const cwd = workingFolder();
+      const line = faultMessage(cause, { cwd, command: commandIn(argv), target: onTemp ? e.target : null });
+      if (line !== null) {
+        const shown = (d: string): string => (cwd === null ? d : d.split(`${cwd}${sep}`).join(''));
+        process.stderr.write(`error: ${line}\n${e.state.map((d) => `  ${shown(d)}\n`).join('')}`);
+        if (process.env.CANON_DEBUG) process.stderr.write(`${e.stack}\n`);
+        return EXIT_USAGE;
+      }
     }
     if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n${e.details.map((d) => `  ${d}\n`).join('')}`);

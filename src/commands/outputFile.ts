@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { makeDirs } from '../fs/confine.js';
 
 function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | null)?.code;
@@ -42,7 +43,7 @@ export function prepareOutputFile(path: string, cwd: string): string {
   }
   const dir = dirname(abs);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     // A file is created there and removed, as the atomic write will: the only test that holds
     // everywhere (permissions, read-only mounts, /proc, the superuser).

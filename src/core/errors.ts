@@ -34,6 +34,8 @@ export class MachineFault extends UsageError {
     readonly path: string | null,
     /** The system error itself: the command boundary words it (core/faults.ts). */
     override readonly cause: unknown = null,
+    /** The file canon was writing when the system error names none (a write on a descriptor) or a temporary. */
+    readonly target: string | null = null,
   ) {
     super(message, [...state, advice]);
   }
@@ -60,9 +62,9 @@ export function isSystemError(e: unknown): e is NodeJS.ErrnoException & { code: 
  * what canon was doing (`cannot write app/x.py`), `state` what that leaves. A MachineFault keeps
  * its message and gains the state.
  */
-export function machineFault(e: unknown, doing: string, state: string[] = []): unknown {
-  if (e instanceof MachineFault) return state.length > 0 ? new MachineFault(e.message, [...e.state, ...state], e.advice, e.code, e.path, e.cause) : e;
+export function machineFault(e: unknown, doing: string, state: string[] = [], target: string | null = null): unknown {
+  if (e instanceof MachineFault) return state.length > 0 ? new MachineFault(e.message, [...e.state, ...state], e.advice, e.code, e.path, e.cause, e.target ?? target) : e;
   if (!isSystemError(e)) return e;
   const [what, advice] = FAULT_WORDS[e.code] ?? [e.message.replace(/^E[A-Z]+: /, ''), 'fix the cause and run the command again'];
-  return new MachineFault(`${doing}: ${what} (${e.code})`, state, advice, e.code, e.path ?? null, e);
+  return new MachineFault(`${doing}: ${what} (${e.code})`, state, advice, e.code, e.path ?? null, e, target);
 }

@@ -91,7 +91,9 @@ export function withPath(e: unknown, path: string): unknown {
 }
 
 /** writeFileAtomic's temporary file (`.<name>.canon-<pid>-<n>.tmp`, fs/atomic.ts) stands for its target. */
-const TEMP = /^\.(.+)\.canon-\d+-\d+\.tmp$/;
+// A temporary beside its target: `.<name>.<pid>_<start>-<n>.canon-tmp` (fs/temp.ts), or the
+// `.<name>.canon-<pid>-<n>.tmp` of canon before it.
+const TEMP = /^\.(.+?)\.(?:canon-\d+-\d+\.tmp|\d+_\d+-\d+\.canon-tmp)$/;
 
 function targetOf(path: string): { path: string; temp: boolean } {
   const m = TEMP.exec(basename(path));
@@ -103,6 +105,8 @@ export interface FaultContext {
   cwd: string | null;
   /** The command that ran (`fix`), for "run `canon fix` again". */
   command: string | null;
+  /** The file canon was writing, when the error names a temporary of its own under .canon/tmp/ (or none). */
+  target?: string | null;
 }
 
 /**
@@ -118,8 +122,8 @@ export function faultMessage(e: unknown, ctx: FaultContext): string | null {
     return 'the current folder no longer exists (it was deleted or moved); cd into the project and run canon again';
   }
   const again = ctx.command === 'migrate' ? 'run `canon migrate --resume`' : ctx.command ? `run \`canon ${ctx.command}\` again` : 'run canon again';
-  if (err.path === undefined) return `${REASONS[code]} (${code}); ${remedy(code, null, ctx)}${again}`;
-  const target = targetOf(err.syscall === 'rename' && err.dest !== undefined ? err.dest : err.path);
+  const target = ctx.target ? { path: ctx.target, temp: true } : err.path === undefined ? null : targetOf(err.syscall === 'rename' && err.dest !== undefined ? err.dest : err.path);
+  if (target === null) return `${REASONS[code]} (${code}); ${remedy(code, null, ctx)}${again}`;
   const verb = target.temp || err.syscall === 'rename' ? 'write' : (VERBS[err.syscall ?? ''] ?? 'use');
   const shown = show(target.path, ctx.cwd);
   const why = explain(code, err.syscall, target.path, ctx.cwd) ?? REASONS[code];

@@ -60,7 +60,7 @@ export function writeFileAtomic(path: string, data: Buffer, scratch: string | nu
     faultPoint('atomic.renamed');
   } catch (e) {
     if (tmp !== null) unlinkQuietly(tmp);
-    throw machineFault(e, `cannot write ${path}`, [`${path} was left as it was`]);
+    throw machineFault(e, `cannot write ${path}`, [], path);
   }
 }
 
@@ -83,7 +83,7 @@ export function writeFileChecked(path: string, data: Buffer, expected: Buffer | 
     return r;
   } catch (e) {
     if (tmp !== null) unlinkQuietly(tmp);
-    throw machineFault(e, `cannot write ${path}`, [`${path} was left as it was`]);
+    throw machineFault(e, `cannot write ${path}`, [], path);
   }
 }
 
@@ -144,7 +144,7 @@ export function writeFilesChecked(files: readonly CheckedFile[], scratch: string
       if (t.fd >= 0) fs.closeSync(t.fd);
       unlinkQuietly(t.tmp);
     }
-    throw machineFault(e, at ? `cannot write ${show(at)}` : 'cannot write the rewritten files', ['no file was changed']);
+    throw machineFault(e, at ? `cannot write ${show(at)}` : 'cannot write the rewritten files', ['no file was changed'], at || null);
   }
   let i = 0;
   try {
@@ -160,7 +160,7 @@ export function writeFilesChecked(files: readonly CheckedFile[], scratch: string
       out.written.length === 0
         ? 'no file was changed'
         : `${out.written.length} of ${temps.length} files were written before the error; the other ${left === 1 ? 'one was' : `${left} were`} left as they were`,
-    ]);
+    ], temps[i].file.path);
   }
   return out;
 }

@@ -10,6 +10,7 @@
 import { lstatSync, mkdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { io } from './io.js';
 
 /** canon's own folder in the project root. */
 export const CANON_DIR = '.canon';
@@ -103,10 +104,11 @@ function linkTarget(link: string): string {
  * throws that ENOENT (or ENOTDIR, EACCES, ...) with the path it could not make.
  */
 export function makeDirs(dir: string): void {
+  const fs = io();
   const missing: string[] = [];
   for (let d = resolve(dir); ; d = dirname(d)) {
     try {
-      lstatSync(d);
+      fs.lstatSync(d);
       break;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -117,7 +119,7 @@ export function makeDirs(dir: string): void {
   }
   for (const d of missing.reverse()) {
     try {
-      mkdirSync(d);
+      fs.mkdirSync(d);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }

@@ -12,7 +12,7 @@
 
 import { dirname, join } from 'node:path';
 import { selfToken, tokenRunning } from '../core/process.js';
-import { CANON_DIR, confinedPath } from './confine.js';
+import { CANON_DIR, confinedPath, makeDirs } from './confine.js';
 import { io } from './io.js';
 
 export const SCRATCH_DIR = '.canon/tmp';
@@ -37,7 +37,7 @@ export function scratchDir(root: string): string {
   try {
     fs.statSync(join(dir, '.gitignore'));
   } catch {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     let fd: number;
     try {
       fd = fs.openSync(join(dir, '.gitignore'), 'wx');

@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { faultPoint } from '../core/fault.js';
+import { makeDirs } from '../fs/confine.js';
 
 export interface GitResult {
   /** -1 when git was ended by a signal. */
@@ -127,7 +128,7 @@ export async function ensureExcluded(root: string, probe: string, pattern: strin
     // No exclude file yet: appending creates it.
   }
   if (text.split('\n').includes(pattern)) return null;
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   appendFileSync(path, `${text === '' || text.endsWith('\n') ? '' : '\n'}# added by canon migrate\n${pattern}\n`);
   return path;
 }

@@ -32,6 +32,7 @@ import { readStamped, replaceChecked, type ReplaceOutcome } from '../fs/replace.
 import { scratchDir, tempFor } from '../fs/temp.js';
 import type { Conflict } from './conflict.js';
 import type { ActiveRecord, RunRecord } from './types.js';
+import { makeDirs } from '../fs/confine.js';
 
 export const CANON_DIR = '.canon';
 export const JOURNAL_DIR = '.canon/migrate';
@@ -79,7 +80,7 @@ export class Journal {
   private writeDurable(path: string, data: Buffer | string, point: string): void {
     faultPoint(`journal.${point}.before`);
     try {
-      io().mkdirSync(dirname(path), { recursive: true });
+      makeDirs(dirname(path));
       writeFileAtomic(path, typeof data === 'string' ? Buffer.from(data) : data, this.scratch);
       fsyncDir(dirname(path));
     } catch (e) {
@@ -218,7 +219,7 @@ export class Journal {
       if (sha256(backup) === beforeHash) {
         const rel = `${base}/before/${file}`;
         const abs = join(this.root, rel);
-        fs.mkdirSync(dirname(abs), { recursive: true });
+        makeDirs(dirname(abs));
         fs.rmSync(abs, { force: true });
         // A second name for the backup (which finish removes) needs no space; a copy if links fail.
         try {
@@ -234,7 +235,7 @@ export class Journal {
     if (yours !== null) {
       try {
         const rel = `${base}/yours/${file}`;
-        fs.mkdirSync(dirname(join(this.root, rel)), { recursive: true });
+        makeDirs(dirname(join(this.root, rel)));
         writeFileAtomic(join(this.root, rel), yours, this.scratch);
         conflict.yours = rel;
       } catch {

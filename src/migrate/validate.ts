@@ -8,6 +8,7 @@ import { withPath } from '../core/faults.js';
 import { parseJUnit } from './junit.js';
 import type { RunKind, TestCounts, ValidationRecord } from './types.js';
 import { plural } from '../core/text.js';
+import { makeDirs } from '../fs/confine.js';
 
 export interface RawRun {
   exitCode: number | null;
@@ -86,7 +87,7 @@ export async function endGroup(pid: number, graceMs: number): Promise<void> {
 
 export function runCommand(cmd: string, opts: RunCommandOptions): Promise<RawRun> {
   const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
-  mkdirSync(dirname(opts.logFile), { recursive: true });
+  makeDirs(dirname(opts.logFile));
   const log = createWriteStream(opts.logFile);
   // A log that cannot be written (a full disk) fails the run once it is over, with the file named;
   // unheard, the stream's error would end canon with a trace.

@@ -99,7 +99,7 @@ export function lockProject(root: string, command: string): ProjectLock {
   try {
     return take(root, command);
   } catch (e) {
-    throw machineFault(e, `cannot take the project lock ${join(root, LOCK_FILE)}`);
+    throw machineFault(e, `cannot take the project lock ${join(root, LOCK_FILE)}`, [], join(root, LOCK_FILE));
   }
 }
 

@@ -35,7 +35,8 @@ export function progressWanted(stream: NodeJS.WriteStream = process.stderr, env:
 /** The status line on `stream`, or NO_PROGRESS when `enabled` is false. */
 export function progress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
   if (!enabled) return NO_PROGRESS;
-  const dim = colorsWanted(stream, env) ? pc.dim : (s: string) => s;
+  // picocolors' default instance decides on its own (it colours whenever CI is set): ours decides.
+  const dim = colorsWanted(stream, env) ? pc.createColors(true).dim : (s: string) => s;
   let shown = false;
   let last = 0;
   let closed = false;

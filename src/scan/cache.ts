@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type { Move } from '../config/types.js';
 import type { RawFinding } from '../core/finding.js';
-import { CANON_DIR, confinedPath, OutsideRootError } from '../fs/confine.js';
+import { CANON_DIR, confinedPath, makeDirs, OutsideRootError } from '../fs/confine.js';
 
 import { CACHE_DIR, SCAN_CACHE_FILE as CACHE_FILE } from './cachePath.js';
 
@@ -194,7 +194,7 @@ export class ScanCache {
 /** A file under `.canon/cache/` (`dir`), written atomically; false when it cannot be (read-only tree, full disk). */
 export function writeCacheFile(dir: string, name: string, data: unknown): boolean {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     writeFileSync(join(dir, '.gitignore'), '# canon caches: safe to delete\n*\n');
     const tmp = join(dir, `.${name}.${process.pid}.tmp`);
     writeFileSync(tmp, JSON.stringify(data));

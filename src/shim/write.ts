@@ -45,7 +45,7 @@ export function writeShims(root: string, plan: ShimPlan, keyOf: (f: ShimFile) =>
       }
     } catch (e) {
       const done = out.written.length + out.deleted.length;
-      throw machineFault(e, `cannot write ${f.file}`, [`${done} of ${todo.length} shim files were written before the error, each whole; run canon shim again to finish`]);
+      throw machineFault(e, `cannot write ${f.file}`, [`${done} of ${todo.length} shim files were written before the error, each whole; run canon shim again to finish`], path);
     }
   });
   return out;

@@ -63,8 +63,9 @@ describe('output paths canon cannot write', () => {
     [['report', '--out', 'afile'], 'cannot write afile/consolidation.md: afile is a file, not a folder (ENOTDIR); check the path, then run `canon report` again'],
     [['baseline', '--baseline', '/proc/x.json'], 'cannot write /proc/x.json: the file system does not allow creating a file there (ENOENT); check the path, then run `canon baseline` again'],
     [['baseline', '--baseline', 'afile/x.json'], 'cannot write afile/x.json: afile is a file, not a folder (ENOTDIR); check the path, then run `canon baseline` again'],
-    [['--config', 'afile/canon.toml', 'init'], 'cannot open afile/canon.toml: afile is a file, not a folder (ENOTDIR); check the path, then run `canon init` again'],
-    [['--config', '/proc/canon.toml', 'init'], 'cannot write /proc/canon.toml: the file system does not allow creating a file there (ENOENT); check the path, then run `canon init` again'],
+    // init takes the project lock (in the target's folder) before anything else.
+    [['--config', 'afile/canon.toml', 'init'], 'cannot create the folder afile/.canon: afile is a file, not a folder (ENOTDIR); check the path, then run `canon init` again'],
+    [['--config', '/proc/canon.toml', 'init'], 'cannot create the folder /proc/.canon: the file system does not allow creating a folder there (ENOENT); check the path, then run `canon init` again'],
   ] as const) {
     test(`${args.join(' ')}: exit 2, at once`, () => {
       // /proc/nope used to spin at 100% CPU in node's recursive mkdir: a timeout here fails the test.
@@ -187,7 +188,8 @@ describe.skipIf(DISK === null)('a full disk (a 2 MB tmpfs)', () => {
     const r = runCli(['fix'], { cwd: dir });
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 2,
-      stderr: 'error: cannot write app/use1.py: no space left on the device (ENOSPC); free some space, then run `canon fix` again\n',
+      // The project lock is the first thing written.
+      stderr: 'error: cannot write .canon/tmp/lock: no space left on the device (ENOSPC); free some space, then run `canon fix` again\n',
     });
     expect(useFiles(dir)).toEqual(Array(USES).fill(OLD));
     // No temporary file beside the project's files; the cache may have made its folder, empty.
@@ -203,7 +205,7 @@ describe.skipIf(DISK === null)('a full disk (a 2 MB tmpfs)', () => {
     const shim = runCli(['shim'], { cwd: dir });
     expect({ code: shim.code, stderr: shim.stderr }).toEqual({
       code: 2,
-      stderr: 'error: cannot write app/old.py: no space left on the device (ENOSPC); free some space, then run `canon shim` again\n',
+      stderr: 'error: cannot write .canon/tmp/lock: no space left on the device (ENOSPC); free some space, then run `canon shim` again\n',
     });
     expect(readFileSync(join(dir, 'app/old.py'), 'utf8')).toBe('from app.new import X\n');
     const report = runCli(['report'], { cwd: dir });
@@ -270,7 +272,7 @@ describe.skipIf(!IS_ROOT)('a read-only folder (canon run as nobody)', () => {
     chmodSync(join(dir, 'app'), 0o555);
     expect(asNobody(['fix'], dir)).toEqual({
       code: 2,
-      stderr: 'error: cannot write app/use1.py: permission denied (EACCES); check the permissions of app/, then run `canon fix` again\n',
+      stderr: 'error: cannot write app/use1.py: permission denied (EACCES); check the permissions of app/, then run `canon fix` again\n  no file was changed\n',
     });
     expect(useFiles(dir)).toEqual(Array(USES).fill(OLD));
   });

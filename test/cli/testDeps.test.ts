@@ -1,5 +1,6 @@
 // scripts/test-deps.mjs, npm test's pretest: what it finds on this machine, and what it says when
 // it cannot install what is missing (its install path runs for real on a fresh machine: CI).
+import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs script, without types
 import { NEEDS, provide } from '../../scripts/test-deps.mjs';
@@ -18,8 +19,9 @@ function run(needs: Need[], opts: { root: boolean; aptGet: string | null }): { c
 }
 
 describe('test-deps', () => {
-  test('lists what it provides: Chromium, pytest, pre-commit and black, each a Debian package', () => {
-    expect((NEEDS as Need[]).map((n) => n.debian)).toEqual(['chromium', 'python3-pytest', 'pre-commit', 'black']);
+  test("lists what it provides: Chromium, pytest, pre-commit, black, the stdlib's tests and venv, each a Debian package", () => {
+    const v = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
+    expect((NEEDS as Need[]).map((n) => n.debian)).toEqual(['chromium', 'python3-pytest', 'pre-commit', 'black', `libpython${v}-testsuite`, `python${v}-venv`]);
   });
 
   test('everything found: nothing said, nothing installed', () => {

@@ -11,9 +11,13 @@ import { filesUnder } from './sweep.js';
 export const EDITED = 'pkg/svc/d.py';
 export const QUARANTINED = 'pkg/svc/e.py';
 /** Cheaper than the fixture's unittest run and as decisive: e.py's rewrite is what "breaks the tests". */
-export const VALIDATE = '! grep -q pkg.new pkg/svc/e.py';
+// Fails once e.py no longer names the legacy module (its rewrite says `from pkg import new`).
+export const VALIDATE = 'grep -q pkg.old pkg/svc/e.py';
 
-export const rewrite = (f: string): string => FILES[f].replace('pkg.old', 'pkg.new');
+/** What canon writes for a consumer: `from pkg.new import thing`, and for e.py (a module alias of the
+ * legacy module) an import of the canonical module under a free name, its use rewritten through it. */
+export const rewrite = (f: string): string =>
+  f === QUARANTINED ? 'from pkg import new\n\n\ndef value():\n    return new.thing() * 2\n' : FILES[f].replace('pkg.old', 'pkg.new');
 
 /** What the end state must be, checked against the journal and, when given, the user's bytes of EDITED. */
 export function checkMigrated(dir: string, label: string, userBytes: string | null): string[] {

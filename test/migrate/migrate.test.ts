@@ -134,7 +134,7 @@ describe('canon migrate', () => {
   test('a validation run that hangs past --timeout is killed with its whole process group and counts as a failure', async () => {
     // The hang happens only once e.py is rewritten; the background sleep must die with the run.
     const root = fixtureRepo({
-      'tools/validate.sh': `if grep -q pkg.new pkg/svc/e.py; then sleep 60 & echo $! >> .canon/sleepers; wait; fi\nexec ${UNITTEST}\n`,
+      'tools/validate.sh': `if ! grep -q pkg.old pkg/svc/e.py; then sleep 60 & echo $! >> .canon/sleepers; wait; fi\nexec ${UNITTEST}\n`,
     });
     // Long enough for the runs that do not hang on a loaded machine; the hang outlasts it by far.
     const { run } = await migrate(root, { validate: 'sh tools/validate.sh', timeout: 5 });

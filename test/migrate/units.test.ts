@@ -161,7 +161,7 @@ describe('progress', () => {
   test('a terminal gets the plain lines and a live status line: batch k/N, files and imports done, validation time, ETA', () => {
     const lines: string[] = [];
     const t = fakeTerminal(200);
-    const sink = ttySink((s) => void lines.push(s), t.stream, pc.createColors(false), {});
+    const sink = ttySink((s) => void lines.push(s), t.stream, pc.createColors(false), { NO_COLOR: '1' });
     sink.emit({ type: 'start', runId: 'r', resumed: false, batches: 2, files: 3, imports: 4, skipped: [], done: NOTHING_DONE });
     sink.emit({ type: 'batch-start', n: 1, of: 2, area: 'core', priority: 'critical', files: ['a.py', 'b.py'], imports: 2 });
     sink.emit({ type: 'commit', n: 1, commit: { sha: '0123456789abcdef', subject: 'canon: batch 1/2 [critical] core: 2 files, 2 imports', files: ['a.py', 'b.py'], imports: 2 } });
@@ -182,7 +182,7 @@ describe('progress', () => {
 
   test('a resumed run counts on from what it had done; a narrow terminal keeps the batch and the ETA', () => {
     const t = fakeTerminal(40);
-    const sink = ttySink(() => {}, t.stream, pc.createColors(false), {});
+    const sink = ttySink(() => {}, t.stream, pc.createColors(false), { NO_COLOR: '1' });
     sink.emit({ type: 'start', runId: 'r', resumed: true, batches: 3, files: 6, imports: 6, skipped: [], done: { batches: 1, files: 2, imports: 2, durationsMs: [125_000] } });
     sink.emit({ type: 'batch-start', n: 2, of: 3, area: 'svc', priority: 'high', files: ['c.py', 'd.py'], imports: 2 });
     // 40 columns: the imports and the validation time go, then nothing else needs to.
@@ -192,10 +192,11 @@ describe('progress', () => {
     expect(t.last()).toBe('batch 2/3 · 4/6 files · ETA 4:10');
     sink.close();
     const wide = fakeTerminal(200);
+    // Without NO_COLOR, a terminal gets the status line dimmed, whatever the environment (CI=1 too).
     const again = ttySink(() => {}, wide.stream, pc.createColors(false), {});
     again.emit({ type: 'start', runId: 'r', resumed: true, batches: 3, files: 6, imports: 6, skipped: [], done: { batches: 1, files: 2, imports: 2, durationsMs: [125_000] } });
     again.emit({ type: 'batch-start', n: 2, of: 3, area: 'svc', priority: 'high', files: ['c.py', 'd.py'], imports: 2 });
-    expect(wide.last()).toBe('batch 2/3 · 2/6 files · 2/6 imports · ETA 4:10');
+    expect(wide.last()).toBe('\x1b[2mbatch 2/3 · 2/6 files · 2/6 imports · ETA 4:10\x1b[22m');
     again.close();
   });
 
