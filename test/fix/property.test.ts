@@ -29,6 +29,7 @@ import { moduleNameOf, resolveRelative } from '../../src/python/modules.js';
 import { StmtKind } from '../../src/python/records.js';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 import { rng } from '../helpers/rng.js';
+import { breathe } from '../helpers/spawn.js';
 
 const ORACLE = join(dirname(fileURLToPath(import.meta.url)), 'oracle', 'bindings.py');
 // Deterministic by default; the environment can widen a local exploration.
@@ -227,11 +228,7 @@ test('fix on the standard library keeps every binding but the moved ones, which 
   }
   expect(samples.length).toBeGreaterThanOrEqual(Math.min(SAMPLE, 300));
 
-  const results = samples.map((s) => {
-    const table = new MoveTable(s.moves);
-    const r = planFile({ file: s.path, text: s.text, self: { name: s.module, isPackage: s.isPackage }, table });
-    return { s, table, r, after: r.error === null && r.edits.length > 0 ? applyEdits(s.text, r.edits) : s.text };
-  });
+  const results = await planAll(samples);
   const oracleOut = await oracle(results.map(({ s, after }) => ({
     path: s.path, module: s.module, isPackage: s.isPackage, texts: [s.text, after], want: ['compile', 'shape', 'names'],
   })));
@@ -281,6 +278,18 @@ test('fix on the standard library keeps every binding but the moved ones, which 
   expect(namesChecked).toBeGreaterThan(10_000);
   console.log(`property: ${checked} stdlib files checked, ${rewritten} rewritten, ${fixed} occurrences rewritten, ${refused} refused, ${namesChecked} reads checked`);
 }, 600_000);
+
+/** The per-file planner on every sample, letting the event loop run between files (see helpers/spawn.ts). */
+async function planAll<S extends Sample>(samples: S[]): Promise<{ s: S; table: MoveTable; r: ReturnType<typeof planFile>; after: string }[]> {
+  const results: { s: S; table: MoveTable; r: ReturnType<typeof planFile>; after: string }[] = [];
+  for (const s of samples) {
+    const table = new MoveTable(s.moves);
+    const r = planFile({ file: s.path, text: s.text, self: { name: s.module, isPackage: s.isPackage }, table });
+    results.push({ s, table, r, after: r.error === null && r.edits.length > 0 ? applyEdits(s.text, r.edits) : s.text });
+    await breathe();
+  }
+  return results;
+}
 
 /** CPython's answers for a batch of texts (one python3 process, run without blocking the event loop). */
 function oracle(jobs: { path: string; module: string; isPackage: boolean; texts: string[]; want: string[] }[]): Promise<Analysed[][]> {
@@ -376,11 +385,7 @@ async function runUsesProperty(target: 'new' | 'parent', seed: number): Promise<
     samples.push({ ...c, moves, uses: a.uses, names: a.names });
   });
 
-  const results = samples.map((s) => {
-    const table = new MoveTable(s.moves);
-    const r = planFile({ file: s.path, text: s.text, self: { name: s.module, isPackage: s.isPackage }, table });
-    return { s, table, r, after: r.error === null && r.edits.length > 0 ? applyEdits(s.text, r.edits) : s.text };
-  });
+  const results = await planAll(samples);
   const second = await oracle(results.map(({ s, after }) => ({ path: s.path, module: s.module, isPackage: s.isPackage, texts: [after], want: ['compile', 'uses', 'names'] })));
   const failures: string[] = [];
   const moduleFailures: string[] = [];

@@ -9,7 +9,6 @@
 // start, like ast's col_offset; the oracle converts it to the file's own bytes for BOM and
 // non-UTF-8 files), and the lexer must find no import that ast does not. The fixtures in
 // fixtures/lexer/ (edge cases of the syntax) are compared too.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +18,7 @@ import { lexImports } from '../../src/python/lexer.js';
 import { LineTable } from '../../src/python/lineTable.js';
 import { StmtKind, type ImportStmt } from '../../src/python/records.js';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
+import { spawnAsync } from '../helpers/spawn.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ORACLE = join(here, 'oracle', 'ast_imports.py');
@@ -90,7 +90,7 @@ function describe(file: string, lines: LineTable, line: number, col: number, exp
   return `${file}:${line}:${col}\n  ${src}\n  ${pad}^\n  expected: ${exp}\n  actual:   ${act}`;
 }
 
-test('lexer agrees with CPython ast on the stdlib and site-packages', () => {
+test('lexer agrees with CPython ast on the stdlib and site-packages', async () => {
   const t0 = Date.now();
   const paths = requirePythonPaths();
   const files = new Set([...pythonFiles(paths.stdlib), ...pythonFiles(paths.purelib)]);
@@ -101,12 +101,9 @@ test('lexer agrees with CPython ast on the stdlib and site-packages', () => {
 
   // ast.parse is the slow part (~20 s of CPU for ~160 MB): one worker per core, at least 2.
   const jobs = Math.max(2, availableParallelism());
-  const r = spawnSync('python3', [ORACLE, '--jobs', String(jobs)], {
-    input: list.join('\n') + '\n',
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0) throw new Error(`oracle failed (${r.status}): ${r.stderr}`);
+  // Asynchronous: under load this takes longer than the test worker may stay silent.
+  const r = await spawnAsync('python3', [ORACLE, '--jobs', String(jobs)], { input: list.join('\n') + '\n' });
+  if (r.code !== 0) throw new Error(`oracle failed (${r.code}): ${r.stderr}`);
   const tOracle = Date.now();
 
   const mismatches: string[] = [];

@@ -49,7 +49,7 @@ describe(`canon fix on ${COUNT} mutants of stdlib files (seed ${SEED})`, () => {
   let fix: FixRun;
   const t0 = Date.now();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const stdlib = requirePythonPaths().stdlib;
     const rand = rng(SEED);
     const all = pythonFiles(stdlib, ['site-packages', '__pycache__']).filter((f) => statSync(f).size < 150_000);
@@ -78,7 +78,7 @@ describe(`canon fix on ${COUNT} mutants of stdlib files (seed ${SEED})`, () => {
     }
     const before = compiles(mutants.map((m) => join(dir, m.rel)));
     mutants = mutants.map((m, i) => ({ ...m, before: before[i] }));
-    fix = runFix(dir);
+    fix = await runFix(dir);
     for (const m of mutants) m.after = readFileSync(join(dir, m.rel));
     const changed = mutants.filter((m) => !m.after!.equals(m.bytes));
     const after = compiles(changed.map((m) => join(dir, m.rel)));

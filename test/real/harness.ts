@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 import { CLI } from '../helpers/project.js';
 import { PACKAGES, TEST_SUPPORT, type PackageSpec } from './packages.js';
+import { spawnAsync } from '../helpers/spawn.js';
 
 const ORACLE = join(dirname(fileURLToPath(import.meta.url)), 'oracle');
 
@@ -352,15 +353,15 @@ export class Harness {
     writeFileSync(join(root, 'canon.toml'), configText(moves));
 
     let t0 = Date.now();
-    const fix = runFix(root);
-    const secondFix = runFix(root);
+    const fix = await runFix(root);
+    const secondFix = await runFix(root);
     const fixS = seconds(t0);
 
     const changedFiles = b.modules.filter((m) => !readFileSync(join(b.root, m.path)).equals(readFileSync(join(root, m.path)))).map((m) => m.path);
 
     t0 = Date.now();
-    const tr = spawnSync(this.base, [join(ORACLE, 'targets.py'), b.root, root], { input: JSON.stringify(b.modules), encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (tr.status !== 0) throw new Error(`targets.py failed (${tr.status}): ${tr.stderr.slice(-3000)}`);
+    const tr = await spawnAsync(this.base, [join(ORACLE, 'targets.py'), b.root, root], { input: JSON.stringify(b.modules) });
+    if (tr.code !== 0) throw new Error(`targets.py failed (${tr.code}): ${tr.stderr.slice(-3000)}`);
     const targets = JSON.parse(tr.stdout) as TargetsReport;
     const rejectedRewritten = targets.skipped.filter((p) => changedFiles.includes(p));
     const targetsS = seconds(t0);
@@ -452,17 +453,17 @@ export function configText(moves: Move[]): string {
   return ['src = ["."]', '', ...moves.map((m) => `[[move]]\nfrom = ${JSON.stringify(m.from)}\nto = ${JSON.stringify(m.to)}\n`)].join('\n');
 }
 
-export function runFix(root: string, extra: string[] = []): FixRun {
+export async function runFix(root: string, extra: string[] = []): Promise<FixRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [CLI, 'fix', '--format', 'json', ...extra], { cwd: root, encoding: 'utf8', env, maxBuffer: 1 << 30, timeout: 600_000 });
+  const r = await spawnAsync(process.execPath, [CLI, 'fix', '--format', 'json', ...extra], { cwd: root, env, timeoutMs: 600_000 });
   let doc: FixDoc | null = null;
   try {
     doc = JSON.parse(r.stdout) as FixDoc;
   } catch {
     doc = null;
   }
-  return { code: r.status ?? -1, stderr: r.stderr, doc };
+  return { code: r.code ?? -1, stderr: r.stderr, doc };
 }
 
 /**
