@@ -160,8 +160,40 @@ function workingFolder(): string | null {
   }
 }
 
+let outputGuarded = false;
+
+/**
+ * `canon scan | head`: the reader went away (EPIPE). As rg and ruff do, what is left to print is
+ * dropped without a word and the command finishes as it would have (a migrate in the middle of a
+ * batch must not stop because its log's reader did); the exit code is the command's. Any other
+ * failure to write the output (a full disk under `> file`) is a fault of the machine: one line,
+ * exit 2.
+ */
+function guardOutput(): void {
+  if (outputGuarded) return;
+  outputGuarded = true;
+  const streams: [NodeJS.WriteStream, string][] = [
+    [process.stdout, 'standard output'],
+    [process.stderr, 'standard error'],
+  ];
+  for (const [stream, name] of streams) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+      if (stream !== process.stderr) {
+        try {
+          process.stderr.write(`error: cannot write ${name}: ${e.message}\n`);
+        } catch {
+          // nothing left to say it on
+        }
+      }
+      process.exit(EXIT_USAGE);
+    });
+  }
+}
+
 /** Run the command line `argv` with these commands; sets the exit code. */
 export function runCommandLine(commands: Commands, argv: string[] = process.argv): void {
+  guardOutput();
   main(commands, argv).then(
     (code) => {
       process.exitCode = code;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { copyExample, makeProject, runCli } from '../helpers/project.js';
+import { CLI, copyExample, makeProject, runCli } from '../helpers/project.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/example');
 
@@ -183,5 +183,18 @@ describe('usage and config errors exit 2 with a located message', () => {
     const r = runCli(['scan', 'no/such/dir'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: bad path argument:\n {2}no\/such\/dir: /);
+  });
+  test('a reader that goes away (`canon scan | true`): nothing more is printed, no trace, the exit code is the scan\'s', () => {
+    // `true` exits without reading: canon's write meets a closed pipe (EPIPE).
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync('sh', ['-c', `{ "${process.execPath}" "${CLI}" scan --format json; echo "exit $?" >&2; } | true`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stderr).toBe('exit 1\n');
+    }
+  });
+  test('output that cannot be written (a full disk under `> file`): one line, exit 2', () => {
+    if (!existsSync('/dev/full')) return;
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" scan --format json > /dev/full`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stderr).toBe('error: cannot write standard output: ENOSPC: no space left on device, write\n');
+    expect(r.status).toBe(2);
   });
 });
