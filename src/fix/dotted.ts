@@ -134,8 +134,9 @@ function planGroup(fs: FileState, top: string, sites: NameSite[], group: DottedI
       }
       continue;
     }
-    // `import a` itself goes only when nothing at all still uses `a`.
-    if (carried(it.path) && through(it.path).length === 0) droppable.push(it);
+    // `import a` itself goes only when nothing at all still uses `a`, and no other file reads `a`
+    // from this module (planFix asks: `keep`).
+    if (carried(it.path) && through(it.path).length === 0 && !(it.own.scope === null && fs.input.keep?.has(top) === true)) droppable.push(it);
     else finals.push(it.n.name);
   }
   // A use left as it is needs `top` bound: when every import binding it would go, the first stays.
@@ -180,6 +181,7 @@ function planGroup(fs: FileState, top: string, sites: NameSite[], group: DottedI
   for (const it of droppable) {
     out.set(itemKey(it.st, it.j), { action: 'drop' });
     fs.dropped.add(`${it.st.start}:${it.j}`);
+    if (it.own.scope === null) fs.moduleDrops.add(top);
   }
 
   for (const m of rewritten) {

@@ -46,6 +46,12 @@ export interface PlanFileInput {
   lexed?: FullLexResult;
   /** The project's modules: an attribute chain names a submodule only where one exists. Absent: none does. */
   modules?: { has(name: string): boolean };
+  /**
+   * Module-level names whose import must stay although every use of them moved: another file reads
+   * them from this module (planFix asks the project about each name a first plan dropped): name ->
+   * a file that reads it.
+   */
+  keep?: ReadonlyMap<string, string>;
 }
 
 /** One place a move applies, rewritten or not. Spans are byte offsets in the original text. */
@@ -114,6 +120,11 @@ export class FileState {
   readonly removed = new Set<number>();
   /** Import items the plan drops (`<statement start>:<item index>`): no later rewrite may reuse their binding. */
   readonly dropped = new Set<string>();
+  /**
+   * Names bound at module level by an import item this plan drops: the module's namespace loses
+   * them, so another file that imports one from here would break (planFix checks, see `keep`).
+   */
+  readonly moduleDrops = new Set<string>();
   private readonly removals: ImportStmt[] = [];
   error: string | null = null;
   private scopesCache: FileScopes | null = null;

@@ -155,8 +155,14 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   // `m` is part of what the module exports (a package's `__init__`, or listed in `__all__`): other
   // files may import it from here and use names that did not move.
   const exported = own.scope === null && (fs.input.self?.isPackage === true || listedInAll(fs.text, b.local));
-  if (others > 0 || exported) return { action: 'keep' };
+  // Another file reads the name from this module (`from here import m`, `here.m`, a star-import).
+  const reader = own.scope === null ? fs.input.keep?.get(b.local) : undefined;
+  if (others === 0 && !exported && reader !== undefined) {
+    fs.notes.push({ start: b.st.start, message: `the import of \`${b.local}\` stays although no use here needs it: ${reader} reads \`${b.local}\` from ${fs.input.self?.name ?? 'this module'}` });
+  }
+  if (others > 0 || exported || reader !== undefined) return { action: 'keep' };
   fs.dropped.add(`${b.st.start}:${b.j}`);
+  if (own.scope === null) fs.moduleDrops.add(b.local);
   return { action: 'drop' };
 }
 

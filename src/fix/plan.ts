@@ -16,7 +16,7 @@ import { fileHost, runScan } from '../scan/runScan.js';
 import type { FileFix, FixError, FixNote, FixOptions, FixPlan, Refusal } from './api.js';
 import { applyEdits } from './edits.js';
 import type { FileState } from './fileState.js';
-import { finishFile, startFile, type FilePlanResult } from './planFile.js';
+import { finishFile, startFile, type FilePlanResult, type PlanFileInput } from './planFile.js';
 import { ProjectView } from './project.js';
 import { compileAll, PythonPool, pythonCommand, type CompileOutcome } from './python.js';
 import { checkRewrite, matchOccurrences } from './validate.js';
@@ -134,8 +134,17 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
   };
 
   // Phase 1: every file's imports. With --strings, phase 2 waits for all of them (a patch target
-  // may move only once every lookup of it does); otherwise each file is finished at once.
-  const states: { file: string; text: string; fs: FileState; findings: Finding[] }[] = [];
+  // may move only once every lookup of it does); otherwise each file is finished at once. A file
+  // whose plan drops a module-level import waits too: its module's namespace loses that name, so
+  // the project is asked (once, for all such files) whether another file reads it from there, and
+  // where one does the file is planned again keeping the import.
+  type State = { file: string; text: string; fs: FileState; findings: Finding[] };
+  const states: State[] = [];
+  const dropping: { state: State; input: PlanFileInput }[] = [];
+  const next = (state: State): void => {
+    if (opts.strings) states.push(state);
+    else complete(state);
+  };
   for (const file of toPlan.sort()) {
     // The scan read and lexed every file with findings already.
     const scanned = scan.sources.get(file);
@@ -151,18 +160,38 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
     const entry = scan.index.ofFile(file);
     const self = entry ? { name: entry.name, isPackage: entry.isPackage } : null;
     try {
-      const fs = startFile({
+      const input: PlanFileInput = {
         file, text, self, table, renameUses: opts.renameUses, style: opts.style, strings: opts.strings,
         project: project.hooksFor(file, self),
         modules: scan.index,
         lexed: scanned?.lex,
         skip: suppressed.length === 0 ? undefined : (a, b) => suppressed.some((f) => f.start < b && a < f.end),
-      });
+      };
+      const fs = startFile(input);
       project.fixed.set(file, fs.occurrences);
-      if (opts.strings) states.push({ file, text, fs, findings });
-      else complete({ file, text, fs, findings });
+      const state = { file, text, fs, findings };
+      if (fs.moduleDrops.size > 0 && self !== null && fs.error === null) dropping.push({ state, input });
+      else next(state);
     } catch (e) {
       errors.push({ file, message: `internal error while planning: ${(e as Error).stack ?? e}` });
+    }
+  }
+  if (dropping.length > 0) {
+    const files = all.length > 0 ? all : (await listPythonFiles({ ...config, exclude: [] })).files;
+    const read = project.readersOf(files, dropping.map((d) => ({ file: d.state.file, module: d.input.self!.name, names: d.state.fs.moduleDrops })));
+    for (const { state, input } of dropping) {
+      const keep = read.get(state.file);
+      if (keep === undefined) {
+        next(state);
+        continue;
+      }
+      try {
+        const fs = startFile({ ...input, keep });
+        project.fixed.set(state.file, fs.occurrences);
+        next({ ...state, fs });
+      } catch (e) {
+        errors.push({ file: state.file, message: `internal error while planning: ${(e as Error).stack ?? e}` });
+      }
     }
   }
   for (const s of states) complete(s);
@@ -180,6 +209,10 @@ export async function planFix(config: Config, opts: FixOptions): Promise<FixPlan
   });
   for (const [file, message] of failed) errors.push({ file, message });
 
+  // In the order of the files (those planned twice were finished after the others).
+  const byName = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  planned.sort(byName);
+  notes.sort((a, b) => byName(a, b) || a.line - b.line);
   const files: FileFix[] = [];
   const changed = new Set<string>();
   for (const p of planned) {

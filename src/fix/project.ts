@@ -63,6 +63,53 @@ export class ProjectView {
     return this.uses(module, name).map((u) => u.file).filter((f) => f !== except);
   }
 
+  /**
+   * Of the module-level names a plan would drop (`drops`: a file, its module, the names), those
+   * another file of `files` reads from that module (file -> name -> a file that reads it): `from m import name` (relative too), a use
+   * `m.name` through any import of m, a star-import of m, or the string "m.name". One pass over
+   * the project, each file read once and analysed only when it holds one of the names; nothing is kept.
+   */
+  readersOf(files: readonly string[], drops: { file: string; module: string; names: ReadonlySet<string> }[]): Map<string, Map<string, string>> {
+    const vetoed = new Map<string, Map<string, string>>();
+    const byKey = new Map<string, { file: string; name: string }[]>();
+    const byModule = new Map<string, { file: string; names: ReadonlySet<string> }>();
+    const moves: SymbolMove[] = [];
+    for (const d of drops) {
+      byModule.set(d.module, d);
+      for (const name of d.names) {
+        const key = `${d.module}:${name}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), { file: d.file, name }]);
+        moves.push({ kind: 'symbol', index: moves.length, id: key, fromModule: d.module, fromName: name, toModule: d.module, toName: name });
+      }
+    }
+    if (moves.length === 0) return vetoed;
+    const byName = new Map<string, SymbolMove[]>();
+    for (const m of moves) byName.set(m.fromName, [...(byName.get(m.fromName) ?? []), m]);
+    const veto = (file: string, name: string, reader: string): void => {
+      const readers = vetoed.get(file) ?? new Map<string, string>();
+      if (!readers.has(name)) readers.set(name, reader);
+      vetoed.set(file, readers);
+    };
+    for (const file of files) {
+      const text = this.host.read(file);
+      if (text === null) continue;
+      const present: SymbolMove[] = [];
+      for (const [name, ms] of byName) if (text.includes(name)) present.push(...ms);
+      if (present.length === 0) continue;
+      const findings = analyzeFile(file, text, { table: new MoveTable(present), index: this.index });
+      for (const f of findings) {
+        if (f.kind !== 'legacy-import' && f.kind !== 'string-reference') continue;
+        if (f.form === 'star') {
+          const d = byModule.get(f.legacy);
+          if (d && d.file !== file) for (const name of d.names) veto(d.file, name, file);
+          continue;
+        }
+        for (const c of byKey.get(f.legacy) ?? []) if (c.file !== file) veto(c.file, c.name, file);
+      }
+    }
+    return vetoed;
+  }
+
   /** Run-time lookups of `module.name`: attribute uses, and from-imports inside functions (or other blocks). */
   lookups(module: string, name: string): Lookup[] {
     const key = `${module}:${name}`;

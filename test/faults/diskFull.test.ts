@@ -177,7 +177,9 @@ describe('a full disk', () => {
       }
       for (const f of CONSUMERS) {
         const tree = readFileSync(join(dir, f), 'utf8');
-        if (tree !== FILES[f] && tree !== rewrite(f)) bad.push(`N=${n}: ${f} is neither`);
+        // This run's fixer is the fixture's text replacement (test/migrate/fixture.ts), which
+        // writes e.py's alias form as it is (`import pkg.new as legacy`) while bisect tries it.
+        if (tree !== FILES[f] && tree !== rewrite(f) && tree !== FILES[f].replace('pkg.old', 'pkg.new')) bad.push(`N=${n}: ${f} is neither`);
         if (git(dir, 'show', `HEAD:${f}`) === rewrite(f) && tree !== rewrite(f)) bad.push(`N=${n}: committed ${f} reverted`);
       }
       // With space again: resume, or start anew when the fault came before any run was recorded.

@@ -9,6 +9,7 @@ export const FINDINGS = {
   F1: 'a package __init__.py is rewritten to import a name from itself',
   F2: 'a symbol move rebinds a name bound to a module to another module',
   F3: 'verify follows only the last of two star-imports in if/else branches',
+  documented: 'not a failure: a module-level import whose every use moved is gone (README, fix: "the old import goes only when nothing else uses it"), and every module still imports',
   unknown: 'not explained by a known finding',
 } as const;
 
@@ -52,6 +53,9 @@ export function classifyDiffs(diffs: TargetDiff[]): FindingId[] {
     const after = d.kind === 'use' ? readLabels(d) : labels(d.after);
     const before = labels(d.before);
     if (d.file.endsWith('__init__.py') && after.some((l) => l.startsWith(`cycle:${self}.`))) return 'F1';
+    // canon drops an import of a module once every use of it moved, unless another file reads the
+    // name from this module (then it stays): the probe's imports show that no module lost it.
+    if (d.kind === 'removed' && before.length > 0 && before.every((l) => l.startsWith('module:'))) return 'documented';
     if (d.kind === 'binding' && before.length === 1 && after.length === 1 && before[0].startsWith('module:') && after[0].startsWith('module:')) return 'F2';
     if (d.kind === 'binding' && narrowed(after, before)) return 'F3';
     if (d.kind === 'use') {
@@ -84,7 +88,7 @@ export function classify(r: DirectionResult): Classified[] {
     out.push({ finding: f, what: `${d.file}:${d.line ?? '?'}: ${describeDiff(d)}` });
   }
   const isolatedKeys = new Set(r.targets.isolated.map(diffKey));
-  const known = [...fileFinding.values()].flatMap((s) => [...s]).filter((f) => f !== 'unknown');
+  const known = [...fileFinding.values()].flatMap((s) => [...s]).filter((f) => f !== 'unknown' && f !== 'documented');
   // Scopes where a read now reaches a cycle: a name another file's rewrite broke, read here.
   const scopeOf = (d: TargetDiff): string => `${d.file}\u0000${d.kind === 'use' ? d.read?.split('|')[0] : d.scope}`;
   const cyclic = new Set(
@@ -102,9 +106,10 @@ export function classify(r: DirectionResult): Classified[] {
   // Imports: the rewritten file that breaks a module when applied alone.
   const blame = new Map<string, string[]>();
   for (const x of r.isolatedImports) blame.set(x.module, [...(blame.get(x.module) ?? []), x.file]);
+  // A documented change explains no failure.
   const findingOfFiles = (files: string[]): FindingId => {
     const fs = files.flatMap((f) => [...(fileFinding.get(f) ?? [])]);
-    return fs.includes('F1') ? 'F1' : fs.find((f) => f !== 'unknown') ?? 'unknown';
+    return fs.includes('F1') ? 'F1' : fs.find((f) => f !== 'unknown' && f !== 'documented') ?? 'unknown';
   };
   const importFindings = new Set<FindingId>();
   for (const x of r.importFailures) {
@@ -114,6 +119,10 @@ export function classify(r: DirectionResult): Classified[] {
     out.push({ finding: f, what: `import ${x.module} fails${files.length ? ` (alone: ${files.join(', ')})` : ' (only with the whole fix)'}: ${x.error.slice(0, 200)}` });
   }
   for (const c of r.nameChanges) {
+    if (c.after === '(unbound)' && c.before.startsWith('module:') && r.importFailures.length === 0) {
+      out.push({ finding: 'documented', what: `${c.module}.${c.name} was ${c.before}, is no longer bound` });
+      continue;
+    }
     const f = findingOfFiles(blame.get(c.module) ?? []);
     importFindings.add(f);
     out.push({ finding: f, what: `${c.module}.${c.name} was ${c.before}, is ${c.after}` });

@@ -78,6 +78,20 @@ describe('oracle/targets.py', () => {
     expect(r2.diffs.some((d) => d.kind === 'binding' && d.name === 'Engine' && d.after === 'def:pkg.events||Loop|class#0')).toBe(true);
   });
 
+  it('a module import that went with every use moved is documented; a read it leaves unbound is not', () => {
+    const moved = targets(PKG, {
+      'app.py': 'from pkg.impl import Engine\nimport pkg.impl\nfrom pkg.events import Loop\n\ndef run():\n    return Engine(), pkg.impl.helper(), Loop()\n',
+    });
+    expect(moved.isolated).toEqual([expect.objectContaining({ kind: 'removed', name: 'events' })]);
+    expect(classifyDiffs(moved.isolated)).toEqual(['documented']);
+    const broken = targets(PKG, {
+      'app.py': 'from pkg.impl import Engine\nimport pkg.impl\n\ndef run():\n    return Engine(), pkg.impl.helper(), events.Loop()\n',
+    });
+    const found = classifyDiffs(broken.isolated);
+    expect(found).toContain('documented');
+    expect(found).toContain('unknown');
+  });
+
   it('a file CPython rejects after the fix is a compile difference; one it rejected before is skipped', () => {
     const r = targets({ ...PKG, 'bad.py': 'print "x"\n' }, { 'app.py': 'from pkg import (\n', 'bad.py': 'print "y"\n' });
     expect(r.diffs).toContainEqual(expect.objectContaining({ kind: 'compile', file: 'app.py' }));

@@ -48,7 +48,8 @@ export function renderReport(names: readonly string[], b: Baseline, runs: Direct
       lines.push(`- tests: ${passed(b.tests)} passed before, ${passed(r.tests)} after (${outcomeCounts(r.tests)}); ` +
         `${r.regressions.length} regressions, ${r.flaky.length} flaky, ${exemptTests(r).length} exempt (read their own source); ${r.seconds.tests} s.`);
     }
-    lines.push(`- failures by finding: ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`, '');
+    const failures = Object.entries(t).filter(([k]) => k !== 'documented');
+    lines.push(`- failures by finding: ${failures.map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}${t.documented ? `; documented changes: ${t.documented}` : ''}`, '');
     for (const f of Object.keys(FINDINGS) as FindingId[]) {
       const mine = items.filter((i) => i.finding === f);
       if (mine.length === 0) continue;
