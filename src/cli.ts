@@ -54,7 +54,8 @@ export async function buildProgram(commands: Commands, run: Runner, argv: string
     .option('-q, --quiet', 'print the findings only: no summaries, tables, notes or progress')
     .option('--show-settings', 'print the resolved configuration (defaults filled in) and exit')
     .configureHelp({ showGlobalOptions: true })
-    .showHelpAfterError()
+    // As ruff and cargo do: the error and one line on where the usage is, not the whole help.
+    .showHelpAfterError("(run 'canon <command> --help' for its options, 'canon --help' for the commands)")
     .exitOverride();
   const named = commandIn(argv);
   const wanted = named !== null && named in commands ? [named] : Object.keys(commands);

@@ -36,6 +36,10 @@ export async function reportCommand(opts: ReportCommandOptions): Promise<Command
   const note = (s: string): string => (opts.quiet ? '' : s);
   const historyCommits = opts.history === undefined ? 30 : Number(opts.history);
   if (!Number.isInteger(historyCommits) || historyCommits < 0) throw new UsageError(`--history: expected a whole number of commits (0 for none), got "${opts.history}"`);
+  // Shim usage is drawn on the HTML page only: said, rather than taken and ignored.
+  if (format !== 'html' && (opts.usage?.length ?? 0) > 0) {
+    throw new UsageError(`--usage: only the html report shows shim usage (\`canon report --format html --usage LOG\`); for the ${format} report, \`canon usage LOG\` sums a log up`);
+  }
   const scan = await runScan(config);
   const w = await writeConsolidationReport(config, opts.out, scan);
   if (format !== 'html') {

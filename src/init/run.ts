@@ -4,8 +4,8 @@
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { formatConfigProblem, loadConfig } from '../config/load.js';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { findConfig, formatConfigProblem, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { discover } from '../discover/api.js';
@@ -74,6 +74,14 @@ export async function runInit(opts: InitOptions = {}): Promise<InitResult> {
   const cwd = opts.cwd ?? process.cwd();
   const { file, style } = initTarget(cwd, opts.target);
   const root = dirname(file);
+  // A folder inside a project that is configured already: a second config here would make a
+  // project of its own, whose scan (and CI gate) sees only this folder.
+  if (opts.target === undefined && !opts.force) {
+    const outer = findConfig(cwd);
+    if (outer !== null && dirname(outer.file) !== root) {
+      throw new UsageError(`this folder is inside a project configured by ${relative(cwd, outer.file)}: run canon from anywhere in it (every command finds that file), or pass --force to make this folder a project of its own`);
+    }
+  }
   const shown = basename(file);
   const notes: string[] = [];
 

@@ -52,7 +52,11 @@ describe('the dispatcher', () => {
     const bad = runCli(['chek'], { cwd: root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("error: unknown command 'chek'");
-    expect(bad.stderr).toContain('(Did you mean check?)');
+    // The error and where the usage is, as ruff and cargo print it: not 50 lines of help.
+    expect(bad.stderr).toBe("error: unknown command 'chek'\n(Did you mean check?)\n(run 'canon <command> --help' for its options, 'canon --help' for the commands)\n");
+    const option = runCli(['scan', '--formt', 'json'], { cwd: root });
+    expect(option).toMatchObject({ code: 2, stdout: '' });
+    expect(option.stderr.split('\n')).toEqual(["error: unknown option '--formt'", '(Did you mean --format?)', "(run 'canon <command> --help' for its options, 'canon --help' for the commands)", '']);
     // `--config X` before the command is skipped over when finding it.
     const withConfig = runCli(['--config', 'canon.toml', 'verify', '--format', 'json'], { cwd: root });
     expect(JSON.parse(withConfig.stdout).moves.length).toBeGreaterThan(0);

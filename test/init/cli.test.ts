@@ -1,6 +1,6 @@
 // canon init, run as a user would (built binary, NO_COLOR), exact output and files.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { copyExample, makeProject, REPO, runCli } from '../helpers/project.js';
@@ -43,6 +43,19 @@ describe('canon init', () => {
     const r = runCli(['init', '--force'], { cwd: dir });
     expect(r.stdout.split('\n')[0]).toBe('Replaced canon.toml:');
     expect(readFileSync(join(dir, 'canon.toml'), 'utf8')).toBe(fixture('example-canon.toml'));
+  });
+
+  test('in a folder of a configured project: refused (a second config would make a project of its own), --force does it', () => {
+    const dir = copyExample({ git: true });
+    const sub = join(dir, 'app', 'routes');
+    expect(runCli(['init'], { cwd: sub })).toEqual({
+      stdout: '',
+      stderr: 'error: this folder is inside a project configured by ../../canon.toml: run canon from anywhere in it (every command finds that file), or pass --force to make this folder a project of its own\n',
+      code: 2,
+    });
+    expect(existsSync(join(sub, 'canon.toml'))).toBe(false);
+    expect(runCli(['init', '--force'], { cwd: sub }).code).toBe(0);
+    expect(existsSync(join(sub, 'canon.toml'))).toBe(true);
   });
 
   test('--dry-run prints the configuration and writes nothing', () => {

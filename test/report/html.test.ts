@@ -173,6 +173,18 @@ describe('canon report --format html', () => {
     expect(await page.locator('#usage tbody tr td').allInnerTexts()).toEqual(['app.websocket_core.manager:WebSocketManager', 'app.websocket_core.websocket_manager:WebSocketManager', '1', '1', 'no']);
   });
 
+  test('--usage with the markdown or json report: a usage error naming what does take it (it was ignored)', () => {
+    const dir = copyExample({ git: true });
+    for (const format of ['markdown', 'json']) {
+      const r = runCli(['report', '--format', format, '--usage', '/nonexistent.log'], { cwd: dir });
+      expect(r).toEqual({
+        stdout: '',
+        stderr: `error: --usage: only the html report shows shim usage (\`canon report --format html --usage LOG\`); for the ${format} report, \`canon usage LOG\` sums a log up\n`,
+        code: 2,
+      });
+    }
+  });
+
   test('writes a self-contained page with the burn-down from git history', async () => {
     const dir = copyExample({ git: true });
     // A second commit that fixes one legacy import by hand: the burn-down goes 22 -> 21.
