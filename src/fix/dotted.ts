@@ -86,7 +86,7 @@ function planGroup(fs: FileState, top: string, sites: NameSite[], group: DottedI
   const whyFor = (mod: string): string | null => {
     if (!moduleWhy.has(mod)) {
       const t = mod.split('.')[0];
-      moduleWhy.set(mod, fs.orderFor(first.st, mod, null) ?? (topFree(fs, top, mod) ? null : `cannot add \`import ${mod}\`: \`${t}\` already names something else in this file`));
+      moduleWhy.set(mod, fs.orderFor(first.st, mod, null) ?? fs.shadowed(mod) ?? (topFree(fs, top, mod) ? null : `cannot add \`import ${mod}\`: \`${t}\` already names something else in this file`));
     }
     return moduleWhy.get(mod)!;
   };

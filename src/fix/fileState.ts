@@ -26,6 +26,11 @@ export interface ProjectHooks {
   order(q: Omit<OrderQuestion, 'self'>): string | null;
   /** Other files that import `name` from `module` (so renaming it there would break them). */
   importers(module: string, name: string): string[];
+  /**
+   * Why `module` (`P.sub`) cannot be reached as the attribute `sub` of the package P (`import P.sub`
+   * then `P.sub.X`, `from P import sub`): P's `__init__` binds `sub` to something else; or null.
+   */
+  shadowed?(module: string): string | null;
   /** Whether `mock.patch("<legacy>")` may become `mock.patch("<canonical>")`; null = yes, else why not. */
   patchTarget(legacyModule: string, legacyName: string, canonicalModule: string, canonicalName: string): string | null;
 }
@@ -226,6 +231,11 @@ export class FileState {
     const r = reads ?? imports;
     if (imports === 'later' && r === 'later') return null;
     return hooks.order({ target, name, imports, reads: r, line: this.lineOf(st.start) });
+  }
+
+  /** Why `module` cannot be spelled through its package's attribute (ProjectHooks.shadowed), or null. */
+  shadowed(module: string): string | null {
+    return this.input.project?.shadowed?.(module) ?? null;
   }
 
   /** The block a statement belongs to, for merges: 'module', `chunk:node`, or null (never merge). */

@@ -123,7 +123,8 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   // from it where the use runs.
   const rewritten: MovedUse[] = [];
   for (const m of moved) {
-    const why = fs.orderFor(b.st, m.module, m.name, runTimeOf(m.site.node));
+    // A module reached through its package (`from P import sub`) must be the module itself.
+    const why = fs.orderFor(b.st, m.module, m.name, runTimeOf(m.site.node)) ?? (m.module.includes('.') ? fs.shadowed(m.module) : null);
     if (why) {
       fs.occur(m.site.start, m.end, m.move, false, why);
       others++;

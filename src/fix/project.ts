@@ -10,6 +10,8 @@ import { LineTable } from '../python/lineTable.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import type { SourceHost } from '../python/resolve.js';
 import { sourceInfo } from '../python/source.js';
+import { moduleBindings } from '../python/bindings.js';
+import { resolveRelative } from '../python/modules.js';
 import { analyzeFile } from '../scan/analyze.js';
 import { statementContext, type ModuleSelf, type Occurrence, type ProjectHooks } from './fileState.js';
 import { ImportOrder } from './importOrder.js';
@@ -163,12 +165,44 @@ export class ProjectView {
     return null;
   }
 
+  private readonly shadowCache = new Map<string, string | null>();
+
+  /**
+   * Why `module` (`P.sub`) read as the attribute `sub` of P would not be that module: P's
+   * `__init__` binds `sub` at module level to something else (a def, a value, another import:
+   * `def mapper()` in `sqlalchemy/orm/__init__.py` beside its submodule `mapper`); or null.
+   */
+  shadowed(module: string): string | null {
+    const dot = module.lastIndexOf('.');
+    if (dot < 0) return null;
+    const cached = this.shadowCache.get(module);
+    if (cached !== undefined) return cached;
+    const parent = module.slice(0, dot);
+    const sub = module.slice(dot + 1);
+    let why: string | null = null;
+    const entry = this.index.get(parent);
+    const text = entry?.file && entry.isPackage ? this.read(entry.file) : null;
+    if (entry?.file && text !== null && text.includes(sub)) {
+      for (const b of moduleBindings(text).names.get(sub) ?? []) {
+        // `from . import sub` / `from P import sub` / `import P.sub as sub`: the submodule itself.
+        const from = b.kind === 'import-from' ? ((b.level ?? 0) > 0 ? resolveRelative(b.level!, b.module ?? '', parent, true) : b.module ?? null) : null;
+        if (b.kind === 'import-from' && from === parent && b.imported === sub) continue;
+        if (b.kind === 'import' && b.boundModule === module) continue;
+        why = `${entry.file} binds \`${sub}\` at line ${b.line} (${b.kind === 'import' || b.kind === 'import-from' ? 'an import' : `a ${b.kind}`}), so \`${module}\` reached through ${parent} would not be the module; import the name from ${module} instead`;
+        break;
+      }
+    }
+    this.shadowCache.set(module, why);
+    return why;
+  }
+
   /** The hooks one file's planner uses. */
   hooksFor(file: string, self: ModuleSelf | null): ProjectHooks {
     return {
       order: (q) => (self ? this.order.problem({ ...q, self: self.name }) : null),
       importers: (module, name) => this.importers(module, name, file),
       patchTarget: (lm, x, tm, y) => this.patchTarget(lm, x, tm, y),
+      shadowed: (module) => this.shadowed(module),
     };
   }
 }
