@@ -92,13 +92,21 @@ export class ProjectView {
       if (!readers.has(name)) readers.set(name, reader);
       vetoed.set(file, readers);
     };
+    // A file reads `name` from M only where it names `name` (or star-imports M and passes it on)
+    // and spells M: its last segment (`from pkg.a import`, `from .a import`, `pkg.a.name`,
+    // "pkg.a.name"), or inside package M a relative `from .`. With many modules to look for, the
+    // second test costs more than the analysis it saves: then the first one alone decides.
+    const table = new MoveTable(moves);
+    const modules = [...byModule.keys()].map((m) => ({ m, last: m.slice(m.lastIndexOf('.') + 1), folder: byModule.get(m)!.file.endsWith('__init__.py') ? byModule.get(m)!.file.slice(0, -'__init__.py'.length) : null }));
+    const few = modules.length <= 64;
     for (const file of files) {
       const text = this.host.read(file);
       if (text === null) continue;
-      const present: SymbolMove[] = [];
-      for (const [name, ms] of byName) if (text.includes(name)) present.push(...ms);
-      if (present.length === 0) continue;
-      const findings = analyzeFile(file, text, { table: new MoveTable(present), index: this.index });
+      let present = text.includes('*');
+      for (const name of byName.keys()) if (present || (present = text.includes(name))) break;
+      if (!present) continue;
+      if (few && !modules.some(({ last, folder }) => text.includes(last) || (folder !== null && file.startsWith(folder) && text.includes('from .')))) continue;
+      const findings = analyzeFile(file, text, { table, index: this.index });
       for (const f of findings) {
         if (f.kind !== 'legacy-import' && f.kind !== 'string-reference') continue;
         if (f.form === 'star') {
