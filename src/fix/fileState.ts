@@ -30,7 +30,7 @@ export interface ProjectHooks {
    * Why `module` (`P.sub`) cannot be reached as the attribute `sub` of the package P (`import P.sub`
    * then `P.sub.X`, `from P import sub`): P's `__init__` binds `sub` to something else; or null.
    */
-  shadowed?(module: string): string | null;
+  shadowed(module: string): string | null;
   /** Whether `mock.patch("<legacy>")` may become `mock.patch("<canonical>")`; null = yes, else why not. */
   patchTarget(legacyModule: string, legacyName: string, canonicalModule: string, canonicalName: string): string | null;
 }
@@ -235,7 +235,7 @@ export class FileState {
 
   /** Why `module` cannot be spelled through its package's attribute (ProjectHooks.shadowed), or null. */
   shadowed(module: string): string | null {
-    return this.input.project?.shadowed?.(module) ?? null;
+    return this.input.project?.shadowed(module) ?? null;
   }
 
   /** The block a statement belongs to, for merges: 'module', `chunk:node`, or null (never merge). */

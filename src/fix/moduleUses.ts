@@ -124,7 +124,7 @@ export function planBinding(fs: FileState, b: ModuleBinding): BindingDecision {
   const rewritten: MovedUse[] = [];
   for (const m of moved) {
     // A module reached through its package (`from P import sub`) must be the module itself.
-    const why = fs.orderFor(b.st, m.module, m.name, runTimeOf(m.site.node)) ?? (m.module.includes('.') ? fs.shadowed(m.module) : null);
+    const why = fs.orderFor(b.st, m.module, m.name, runTimeOf(m.site.node)) ?? fs.shadowed(m.module);
     if (why) {
       fs.occur(m.site.start, m.end, m.move, false, why);
       others++;

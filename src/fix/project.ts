@@ -85,8 +85,7 @@ export class ProjectView {
       }
     }
     if (moves.length === 0) return vetoed;
-    const byName = new Map<string, SymbolMove[]>();
-    for (const m of moves) byName.set(m.fromName, [...(byName.get(m.fromName) ?? []), m]);
+    const names = [...new Set(moves.map((m) => m.fromName))];
     const veto = (file: string, name: string, reader: string): void => {
       const readers = vetoed.get(file) ?? new Map<string, string>();
       if (!readers.has(name)) readers.set(name, reader);
@@ -97,14 +96,12 @@ export class ProjectView {
     // "pkg.a.name"), or inside package M a relative `from .`. With many modules to look for, the
     // second test costs more than the analysis it saves: then the first one alone decides.
     const table = new MoveTable(moves);
-    const modules = [...byModule.keys()].map((m) => ({ m, last: m.slice(m.lastIndexOf('.') + 1), folder: byModule.get(m)!.file.endsWith('__init__.py') ? byModule.get(m)!.file.slice(0, -'__init__.py'.length) : null }));
+    const modules = [...byModule].map(([m, d]) => ({ last: m.slice(m.lastIndexOf('.') + 1), folder: d.file.endsWith('__init__.py') ? d.file.slice(0, -'__init__.py'.length) : null }));
     const few = modules.length <= 64;
     for (const file of files) {
       const text = this.host.read(file);
       if (text === null) continue;
-      let present = text.includes('*');
-      for (const name of byName.keys()) if (present || (present = text.includes(name))) break;
-      if (!present) continue;
+      if (!text.includes('*') && !names.some((name) => text.includes(name))) continue;
       if (few && !modules.some(({ last, folder }) => text.includes(last) || (folder !== null && file.startsWith(folder) && text.includes('from .')))) continue;
       const findings = analyzeFile(file, text, { table, index: this.index });
       for (const f of findings) {
