@@ -63,6 +63,8 @@ export class ImportOrder {
   private readonly planned = new Map<string, TimedImport[]>();
   private readonly depsCache = new Map<string, string[]>();
   private readonly closures = new Map<string, Set<string>>();
+  /** readModules' answers, cleared with the closures they stand on. */
+  private readonly readsCache = new Map<string, Set<string>>();
   private readonly answers = new Map<string, string | null>();
 
   constructor(
@@ -104,6 +106,7 @@ export class ImportOrder {
     this.planned.set(module, list);
     this.depsCache.delete(module);
     this.closures.clear();
+    this.readsCache.clear();
     this.answers.clear();
   }
 
@@ -373,16 +376,22 @@ export class ImportOrder {
   /** Could `self` importing `target` run into any of the above (a cheap filter for scan)? */
   mayMatter(self: string, target: string): boolean {
     if (target === self || this.closure(target).has(self)) return true;
-    const above = ancestors(self);
-    if (above.includes(target)) return true;
+    // The packages above `self`, without building the list (scan asks once per finding).
     const read = this.readModules(target);
-    return above.some((a) => read.has(a));
+    for (let dot = self.indexOf('.'); dot > 0; dot = self.indexOf('.', dot + 1)) {
+      const a = self.slice(0, dot);
+      if (a === target || read.has(a)) return true;
+    }
+    return false;
   }
 
   /** The modules `target` and what it imports read names from at import time. */
   private readModules(target: string): Set<string> {
-    const out = new Set<string>();
+    let out = this.readsCache.get(target);
+    if (out !== undefined) return out;
+    out = new Set<string>();
     for (const m of [target, ...this.closure(target)]) for (const st of this.statements(m)) for (const r of st.reads.keys()) out.add(r);
+    this.readsCache.set(target, out);
     return out;
   }
 }
@@ -422,12 +431,23 @@ export function runTimeOf(node: SyntaxNode): RunTime {
 export function orderRefusals(findings: readonly Finding[], order: ImportOrder, table: MoveTable): Map<Finding, string> {
   const out = new Map<Finding, string>();
   const views = new Map<string, FileView | null>();
+  // Findings come file by file, several to a file, most with the same few canonical modules.
+  let file: string | null = null;
+  let self: ModuleSelf | undefined;
+  let matters = new Map<string, boolean>();
   for (const f of findings) {
     if (f.kind !== 'legacy-import' || !f.fixable || f.suppressed || f.move === null || f.canonical === null) continue;
-    const self = order.index.ofFile(f.file);
+    if (f.file !== file) {
+      file = f.file;
+      self = order.index.ofFile(f.file);
+      matters = new Map();
+    }
     if (!self) continue;
     const colon = f.canonical.indexOf(':');
-    if (!order.mayMatter(self.name, colon < 0 ? f.canonical : f.canonical.slice(0, colon))) continue;
+    const target = colon < 0 ? f.canonical : f.canonical.slice(0, colon);
+    let matter = matters.get(target);
+    if (matter === undefined) matters.set(target, (matter = order.mayMatter(self.name, target)));
+    if (!matter) continue;
     if (!views.has(f.file)) {
       const text = order.read(f.file);
       views.set(f.file, text === null ? null : new FileView(text, self, table));
@@ -436,6 +456,8 @@ export function orderRefusals(findings: readonly Finding[], order: ImportOrder, 
     if (!q) continue;
     const why = order.problem({ ...q, self: self.name });
     if (why !== null) out.set(f, why);
+    // The rewrite it plans changes the graph the answers above stood on.
+    matters = new Map();
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { resolveRelative } from '../python/modules.js';
 import { analyzeFile } from '../scan/analyze.js';
 import { statementContext, type ModuleSelf, type Occurrence, type ProjectHooks } from './fileState.js';
 import { ImportOrder } from './importOrder.js';
+import { ReaderFilter } from './readerFilter.js';
 import { FileScopes } from './scope.js';
 import { plural } from '../core/text.js';
 
@@ -91,18 +92,14 @@ export class ProjectView {
       if (!readers.has(name)) readers.set(name, reader);
       vetoed.set(file, readers);
     };
-    // A file reads `name` from M only where it names `name` (or star-imports M and passes it on)
-    // and spells M: its last segment (`from pkg.a import`, `from .a import`, `pkg.a.name`,
-    // "pkg.a.name"), or inside package M a relative `from .`. With many modules to look for, the
-    // second test costs more than the analysis it saves: then the first one alone decides.
+    // Only files that spell one of the modules are analysed (readerFilter.ts).
     const table = new MoveTable(moves);
-    const modules = [...byModule].map(([m, d]) => ({ last: m.slice(m.lastIndexOf('.') + 1), folder: d.file.endsWith('__init__.py') ? d.file.slice(0, -'__init__.py'.length) : null }));
-    const few = modules.length <= 64;
+    const filter = new ReaderFilter([...byModule].map(([module, d]) => ({ module, file: d.file })), names);
     for (const file of files) {
       const text = this.host.read(file);
       if (text === null) continue;
-      if (!text.includes('*') && !names.some((name) => text.includes(name))) continue;
-      if (few && !modules.some(({ last, folder }) => text.includes(last) || (folder !== null && file.startsWith(folder) && text.includes('from .')))) continue;
+      const topOf = (): string | null => this.index.ofFile(file)?.name.split('.')[0] ?? null;
+      if (!filter.mayRead(file, text, topOf)) continue;
       const findings = analyzeFile(file, text, { table, index: this.index });
       for (const f of findings) {
         if (f.kind !== 'legacy-import' && f.kind !== 'string-reference') continue;

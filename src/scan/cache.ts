@@ -158,11 +158,6 @@ export class ScanCache {
     this.dirty = true;
   }
 
-  /** Forget files that are no longer part of the project. */
-  keepOnly(files: ReadonlySet<string>): void {
-    for (const f of this.at.keys()) if (!files.has(f)) this.forget(f);
-  }
-
   private forget(file: string): void {
     const i = this.at.get(file)!;
     this.at.delete(file);

@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Config, Priority } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
@@ -138,20 +138,29 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   // Files the cache vouches for are not read; `positions` maps the others back into `files`.
   const narrow = opts.paths !== undefined && opts.paths.length > 0 && files.length < CACHE_MIN_FILES;
   const cache = opts.cache && !narrow ? ScanCache.load(config.root, scanCacheKey(opts.cache, config.moves, config.src, all)) : null;
+  // Files the cache vouches for: those with findings kept, the rest only counted.
   const fromCache: [number, FileOutcome][] = [];
+  let cachedFiles = 0;
+  let cachedBytes = 0;
+  let cachedLexed = 0;
   let toScan = files;
   let positions: number[] | null = null;
   if (cache && cache.size > 0) {
     toScan = [];
     positions = [];
+    const base = config.root + sep;
     for (let i = 0; i < files.length; i++) {
-      const f = files[i];
-      const hit = cache.lookup(f, join(config.root, f));
-      if (hit) fromCache.push([i, { file: f, bytes: hit.bytes, lexed: hit.lexed, findings: hit.findings, error: null }]);
-      else {
+      const f = files[i]!;
+      const hit = cache.lookup(f, base + f);
+      if (hit === null) {
         positions.push(i);
         toScan.push(f);
+        continue;
       }
+      cachedFiles++;
+      cachedBytes += hit.bytes;
+      if (hit.lexed) cachedLexed++;
+      if (hit.findings.length > 0) fromCache.push([i, { file: f, bytes: hit.bytes, lexed: hit.lexed, findings: hit.findings, error: null }]);
     }
   }
   job.stamps = cache !== null;
@@ -193,12 +202,11 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
         cache.record(toScan[q[k]!]!, { size: q[k + 1]!, mtimeMs: q[k + 2]!, ctimeMs: q[k + 3]!, ino: q[k + 4]! }, { bytes: q[k + 5]!, lexed: q[k + 6] === 1, findings: [] }, now);
       }
     }
-    for (const [, o] of fromCache) {
-      bytes += o.bytes;
-      if (o.lexed) lexed++;
-    }
-    notable.push(...fromCache.filter(([, o]) => o.findings.length > 0));
-    cache.keepOnly(new Set(all));
+    bytes += cachedBytes;
+    lexed += cachedLexed;
+    notable.push(...fromCache);
+    // No keepOnly(all) here: the key holds the project's file list, so a cache loaded under it
+    // names no file outside the list, and a scan records only files of the list.
     cache.save();
   }
   notable.sort((a, b) => a[0] - b[0]);
@@ -246,7 +254,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   return {
     findings: selected,
     verdicts,
-    stats: { filesScanned: files.length, filesCached: fromCache.length, filesLexed: lexed, bytes, durationMs: performance.now() - t0, threads },
+    stats: { filesScanned: files.length, filesCached: cachedFiles, filesLexed: lexed, bytes, durationMs: performance.now() - t0, threads },
     problems: listing.problems,
     errors,
     index,
