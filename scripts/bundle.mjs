@@ -46,17 +46,21 @@ const commandsEntry = (names) =>
 // The entry files are written here, not kept in the sources: each is two lines per command.
 const ENTRIES = {
   canon: [
+    "import { setFlagsFromString } from 'node:v8';",
+    "import { fileURLToPath } from 'node:url';",
+    "import { runBundled, V8_FLAGS } from './dist/codeCache.js';",
     "import { commandIn, isCommandName } from './dist/commands/names.js';",
     "import { restoreLaunchEnv } from './dist/core/launcher.js';",
     "import { startEarly } from './dist/early.js';",
+    // First: the command's file is compiled under these flags, as its code cache was (codeCache.ts).
+    'setFlagsFromString(V8_FLAGS);',
     // Before any process is started (see cli.ts), then git and the rest, then the command's code.
     'restoreLaunchEnv();',
     'const name = commandIn(process.argv);',
     // A guess (see early.ts): should it fail, the command finds nothing started and says why.
     'try { startEarly(process.argv, name); } catch {}',
-    // A computed name: esbuild leaves this import to run time.
-    "const file = isCommandName(name) ? `./canon-${name}.js` : './canon-all.js';",
-    'await import(file);',
+    "const file = isCommandName(name) ? `canon-${name}.cjs` : 'canon-all.cjs';",
+    'runBundled(fileURLToPath(new URL(file, import.meta.url)));',
   ].join('\n'),
   'canon-all': commandsEntry(COMMAND_NAMES),
   ...Object.fromEntries(COMMAND_NAMES.map((n) => [`canon-${n}`, commandsEntry([n])])),
@@ -69,26 +73,35 @@ const entries = {
   },
 };
 
-await build({
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: {
-    ...Object.fromEntries(Object.keys(ENTRIES).map((k) => [k, `canon-entry:${k}`])),
-    'scan-worker': 'dist/scan/worker.js',
-    'discover-worker': 'dist/discover/worker.js',
-  },
   plugins: [entries],
   outdir: 'dist/bin',
   bundle: true,
   splitting: false,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   external: ['tree-sitter', 'tree-sitter-python'],
   define: { __CANON_BUNDLE__: 'true', __CANON_VERSION__: JSON.stringify(version), __CANON_BUILD__: JSON.stringify(buildId) },
-  // Bundled CommonJS packages (commander) call require() for node's modules.
-  banner: { js: "import { createRequire as __canonRequire } from 'node:module'; const require = __canonRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
+};
+// The dispatcher and the worker threads' scripts: ES modules.
+await build({
+  ...common,
+  entryPoints: { canon: 'canon-entry:canon', 'scan-worker': 'dist/scan/worker.js', 'discover-worker': 'dist/discover/worker.js' },
+  format: 'esm',
+  // Bundled CommonJS packages (commander) call require() for node's modules.
+  banner: { js: "import { createRequire as __canonRequire } from 'node:module'; const require = __canonRequire(import.meta.url);" },
+});
+// The commands' files: CommonJS scripts, which the dispatcher runs with V8's code cache (codeCache.ts).
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.keys(ENTRIES).filter((k) => k !== 'canon').map((k) => [k, `canon-entry:${k}`])),
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { ...common.define, 'import.meta.url': '__canonImportMetaUrl' },
+  banner: { js: "const __canonImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // The command line starts as an sh script that execs node on itself: line 2 is a command for sh and,
@@ -105,3 +118,34 @@ const entry = join(ROOT, 'dist/bin/canon.js');
 const code = readFileSync(entry, 'utf8').replace(/^#!.*\n/, '');
 writeFileSync(entry, LAUNCHER + code);
 chmodSync(entry, 0o755);
+
+// V8's code cache for each command's file (src/codeCache.ts): each command runs once on a copy of
+// the bundled example, with CANON_CODE_CACHE_WRITE=1, and leaves `canon-<command>.cjs.v8cache`
+// holding what V8 compiled. Made by this node for this node: another version refuses it, and canon
+// then compiles as usual. A command that cannot run here still leaves the cache of its start-up.
+{
+  const { mkdtempSync, cpSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const work = mkdtempSync(join(tmpdir(), 'canon-train-'));
+  const project = join(work, 'project');
+  cpSync(join(ROOT, 'examples/websocket-consolidation'), project, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('/.canon') });
+  const git = (...args) => spawnSync('git', ['-c', 'user.email=build@example.invalid', '-c', 'user.name=build', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'example');
+  const runs = {
+    scan: ['scan'], check: ['check'], verify: ['verify'], fix: ['fix', '--diff'], shim: ['shim', '--diff'], discover: ['discover'],
+    report: ['report'], history: ['history', '--commits', '1'], usage: ['usage'], baseline: ['baseline'], migrate: ['migrate', '--help'],
+    init: ['init', '--help'], all: ['--help'],
+  };
+  const cli = join(ROOT, 'dist/bin/canon.js');
+  const missing = [];
+  for (const n of [...COMMAND_NAMES, 'all']) {
+    const args = runs[n] ?? [n, '--help'];
+    spawnSync(process.execPath, [cli, ...args], { cwd: project, stdio: 'ignore', env: { ...process.env, CANON_CODE_CACHE_WRITE: '1' }, timeout: 120_000 });
+    if (!existsSync(join(ROOT, `dist/bin/canon-${n}.cjs.v8cache`))) missing.push(n);
+  }
+  rmSync(work, { recursive: true, force: true });
+  if (missing.length > 0) console.warn(`bundle: no code cache for ${missing.join(', ')} (those commands compile at every start)`);
+}

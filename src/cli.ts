@@ -5,6 +5,7 @@
 // (scripts/bundle.mjs) holds one command, or all of them for `canon --help`.
 
 import { setFlagsFromString } from 'node:v8';
+import { V8_FLAGS } from './codeCache.js';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, MachineFault, UsageError } from './core/errors.js';
 import { faultMessage } from './core/faults.js';
@@ -23,8 +24,9 @@ import { VERSION } from './version.js';
 // long-running programs: with its default inlining budget it spends more time compiling canon's
 // hot functions (on the cores canon is using) than the inlined code then saves. A smaller budget
 // (measured with `npm run bench`: scan -7%, check -8%, fix -14%, discover -28%, history -20%) must
-// be set before any function is optimized, hence here, first.
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
+// be set before any function is optimized, hence here, first. The bundle's dispatcher sets it
+// before it compiles the command's file (codeCache.ts: a code cache fits the flags it was made under).
+setFlagsFromString(V8_FLAGS);
 
 export type Runner = (p: Promise<CommandResult>) => Promise<void>;
 export type Register = (program: Command, run: Runner) => void;

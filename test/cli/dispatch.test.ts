@@ -1,9 +1,10 @@
 // The bundled command line (scripts/bundle.mjs): a dispatcher, dist/bin/canon.js, starts what the
-// command will wait for (git, a walk, a worker) and imports the one file that holds the named
-// command; the command's own copy of the modules then takes what was started, rather than
-// starting it again.
+// command will wait for (git, a walk, a worker) and runs the one file that holds the named
+// command, with V8's code cache the build made for it (src/codeCache.ts); the command's own copy
+// of the modules then takes what was started, rather than starting it again.
 
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -22,11 +23,10 @@ function gitCommands(args: string[], cwd: string): string[] {
 }
 
 describe('the dispatcher', () => {
-  test('one file per command, one for all of them, the workers', () => {
+  test('one file per command, one for all of them, each with its code cache, the workers', () => {
     const files = readdirSync(join(REPO, 'dist/bin')).sort();
-    expect(files).toEqual(
-      ['canon.js', 'canon-all.js', ...COMMAND_NAMES.map((n) => `canon-${n}.js`), 'discover-worker.js', 'scan-worker.js'].sort(),
-    );
+    const commands = ['all', ...COMMAND_NAMES].flatMap((n) => [`canon-${n}.cjs`, `canon-${n}.cjs.v8cache`]);
+    expect(files).toEqual(['canon.js', ...commands, 'discover-worker.js', 'scan-worker.js'].sort());
     // The dispatcher holds no command: it is small.
     expect(readFileSync(CLI).length).toBeLessThan(100_000);
   });
@@ -60,6 +60,47 @@ describe('the dispatcher', () => {
     // `--config X` before the command is skipped over when finding it.
     const withConfig = runCli(['--config', 'canon.toml', 'verify', '--format', 'json'], { cwd: root });
     expect(JSON.parse(withConfig.stdout).moves.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the commands' code cache", () => {
+  const debug = { CANON_DEBUG_CODE_CACHE: '1' };
+
+  test('a run takes the cache the build made, and writes none', () => {
+    const root = copyExample();
+    const bin = join(REPO, 'dist/bin');
+    const before = readdirSync(bin).map((f) => `${f} ${statSync(join(bin, f)).mtimeMs}`);
+    const r = runCli(['scan'], { cwd: root, env: debug });
+    expect(r.stderr).toBe('code cache: used\n');
+    expect(r.code).toBe(1);
+    expect(runCli(['check', '--help'], { cwd: root, env: debug }).stderr).toBe('code cache: used\n');
+    expect(readdirSync(bin).map((f) => `${f} ${statSync(join(bin, f)).mtimeMs}`)).toEqual(before);
+    expect((readdirSync(root, { recursive: true }) as string[]).filter((f) => f.includes('v8cache'))).toEqual([]);
+  });
+
+  test('a cache made for other source is not taken; a damaged one is refused by V8; the command runs the same', () => {
+    const root = copyExample();
+    const expected = runCli(['scan', '--no-cache'], { cwd: root });
+    // A copy of the bundle beside the repository's node_modules (tree-sitter is resolved from there).
+    const bin = mkdtempSync(join(REPO, 'dist/.bin-test-'));
+    try {
+      cpSync(join(REPO, 'dist/bin'), bin, { recursive: true });
+      const cli = join(bin, 'canon.js');
+      const run = (): ReturnType<typeof runCli> => {
+        const r = spawnSync(process.execPath, [cli, 'scan', '--no-cache'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...debug } });
+        return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+      };
+      appendFileSync(join(bin, 'canon-scan.cjs'), '\n// changed after the cache was made\n');
+      expect(run()).toEqual({ ...expected, stderr: 'code cache: none\n' });
+      // The header fits (the source is the original again) but the code after it is damaged.
+      cpSync(join(REPO, 'dist/bin/canon-scan.cjs'), join(bin, 'canon-scan.cjs'));
+      const cache = readFileSync(join(bin, 'canon-scan.cjs.v8cache'));
+      const header = cache.indexOf(10) + 1;
+      writeFileSync(join(bin, 'canon-scan.cjs.v8cache'), Buffer.concat([cache.subarray(0, header), Buffer.alloc(cache.length - header, 7)]));
+      expect(run()).toEqual({ ...expected, stderr: 'code cache: rejected\n' });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 
