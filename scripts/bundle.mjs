@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Bundles tsc's output (dist/) into the command line canon ships, dist/bin/ (esbuild):
 // - canon.js: the program. A two-line sh launcher (below), then a dispatcher that starts what the
-//   command will wait for (src/early.ts: git, a walk, a worker) and imports the one file holding
-//   the command named on the command line;
-// - canon-<command>.js: one file per command, with the command line and everything that command
-//   needs; canon-all.js: every command, for `canon --help` and unknown words;
-// - scan-worker.js, discover-worker.js: the worker threads' scripts.
+//   command will wait for (src/early.ts: git, a walk, a worker) and runs the one file holding
+//   the command named on the command line (src/codeCache.ts);
+// - canon-<command>.cjs: one CommonJS script per command, with the command line and everything
+//   that command needs; canon-all.cjs: every command, for `canon --help` and unknown words; each
+//   with its V8 code cache, canon-<command>.cjs.v8cache (made at the end of this script);
+// - scan-worker.js, discover-worker.js: the worker threads' scripts (ES modules).
 // One file per command, not chunks shared between commands: Node loads ES modules one by one
 // (resolve, read, link), and `check --changed-since` read its 29 files in 8-20 ms more than one
 // file of the same code. Code shared by commands is repeated across their files, on disk only: a
@@ -14,7 +15,7 @@
 
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -101,7 +102,8 @@ await build({
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   define: { ...common.define, 'import.meta.url': '__canonImportMetaUrl' },
-  banner: { js: "const __canonImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Strict, as the ES modules they were: `'use strict'` opens the function node wraps them in.
+  banner: { js: "'use strict'; const __canonImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // The command line starts as an sh script that execs node on itself: line 2 is a command for sh and,
@@ -129,8 +131,9 @@ chmodSync(entry, 0o755);
   const { spawnSync } = await import('node:child_process');
   const work = mkdtempSync(join(tmpdir(), 'canon-train-'));
   const project = join(work, 'project');
-  cpSync(join(ROOT, 'examples/websocket-consolidation'), project, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('/.canon') });
-  const git = (...args) => spawnSync('git', ['-c', 'user.email=build@example.invalid', '-c', 'user.name=build', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'ignore' });
+  const example = join(ROOT, 'examples/websocket-consolidation');
+  cpSync(example, project, { recursive: true, filter: (src) => !/(^|\/)(__pycache__|\.canon)(\/|$)/.test(relative(example, src).split('\\').join('/')) });
+  const git = (...args) => spawnSync('git', ['-c', 'user.email=build@example.invalid', '-c', 'user.name=build', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: project, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'example');
@@ -143,7 +146,10 @@ chmodSync(entry, 0o755);
   const missing = [];
   for (const n of [...COMMAND_NAMES, 'all']) {
     const args = runs[n] ?? [n, '--help'];
-    spawnSync(process.execPath, [cli, ...args], { cwd: project, stdio: 'ignore', env: { ...process.env, CANON_CODE_CACHE_WRITE: '1' }, timeout: 120_000 });
+    // Without NODE_OPTIONS: V8 flags there would make a cache that users' runs refuse.
+    const env = { ...process.env, CANON_CODE_CACHE_WRITE: '1' };
+    delete env.NODE_OPTIONS;
+    spawnSync(process.execPath, [cli, ...args], { cwd: project, stdio: 'ignore', env, timeout: 120_000 });
     if (!existsSync(join(ROOT, `dist/bin/canon-${n}.cjs.v8cache`))) missing.push(n);
   }
   rmSync(work, { recursive: true, force: true });

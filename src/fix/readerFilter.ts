@@ -9,8 +9,9 @@
 // - the chain is a module or runs through one (`a.b.m`, `a.b.m.N`, `"a.b.m.N"`): the file passes;
 // - the chain is a package above a module (`a.b`): followed by `import` (`from a.b import m`), the
 //   file passes when the names imported hold the next name on the way (`m`) or a `*`; followed by
-//   `as` (`import a.b as x`, then `x.m.N`), it passes; followed by a backslash, it passes;
-// - a relative import (`from .m import N`, `from . import m`) in a file of the same top-level
+//   `as` (`import a.b as x`, then `x.m.N`), it passes. Between the parts of a chain the test
+//   steps over spaces, line breaks, backslashes and comments, as a chain inside brackets may hold;
+// - a relative import (`from .m import N`, `from . import m`, `from.m`) in a file of the same top-level
 //   package passes when the file holds the module's last name, or lies in the package's folder.
 // Before all that, the file must hold one of the names (or a `*`: a star-import passes names on).
 
@@ -33,15 +34,21 @@ export class ReaderFilter {
   private readonly above = new Map<string, Set<string>>();
   private readonly tops: string[];
   private readonly targets: Target[];
+  private readonly names: readonly string[];
 
   /** `modules`: each module with its file (root-relative); `names`: the names read from them. */
-  constructor(modules: readonly { module: string; file: string }[], private readonly names: readonly string[]) {
-    this.targets = modules.map(({ module, file }) => ({
-      module,
-      last: module.slice(module.lastIndexOf('.') + 1),
-      top: module.split('.')[0]!,
-      folder: /(^|\/)__init__\.pyi?$/.test(file) ? file.slice(0, file.lastIndexOf('/') + 1) : null,
-    }));
+  constructor(modules: readonly { module: string; file: string }[], names: readonly string[]) {
+    // Compared with the text as the lexer holds it, one char per byte: a non-ASCII name by its UTF-8 bytes.
+    this.names = names.map(bytesOf);
+    this.targets = modules.map(({ module: name, file }) => {
+      const module = bytesOf(name);
+      return {
+        module,
+        last: module.slice(module.lastIndexOf('.') + 1),
+        top: module.split('.')[0]!,
+        folder: /(^|\/)__init__\.pyi?$/.test(file) ? file.slice(0, file.lastIndexOf('/') + 1) : null,
+      };
+    });
     for (const { module } of this.targets) {
       this.modules.add(module);
       const parts = module.split('.');
@@ -62,7 +69,8 @@ export class ReaderFilter {
   mayRead(file: string, text: string, topOf: () => string | null): boolean {
     if (!text.includes('*') && !this.names.some((n) => text.includes(n))) return false;
     for (const t of this.tops) if (this.chains(text, t)) return true;
-    const top = hasRelativeImport(text) ? topOf() : null;
+    const named = hasRelativeImport(text) ? topOf() : null;
+    const top = named === null ? null : bytesOf(named);
     if (top !== null) {
       for (const t of this.targets) {
         if (t.top !== top) continue;
@@ -82,20 +90,13 @@ export class ReaderFilter {
       let chain = top;
       for (;;) {
         if (this.modules.has(chain)) return true;
-        let q = p;
-        while (isSpace(text.charCodeAt(q))) q++;
+        // Inside brackets a chain may run over lines and comments: `(a.b\n  .m.N)`.
+        let q = gap(text, p);
         if (text.charCodeAt(q) !== 46) break;
-        q++;
-        while (isSpace(text.charCodeAt(q))) q++;
+        q = gap(text, q + 1);
         const s = q;
         while (isIdent(text.charCodeAt(q))) q++;
-        // `a.b.` then a backslash (a continued line): not read here, so not turned away. Prose
-        // ends sentences with `a.b.`; code that breaks `a.b.` from `m` inside brackets is not
-        // read as a reader (no file of the standard library writes one).
-        if (q === s) {
-          if (text.charCodeAt(q) === 92 && this.above.has(chain)) return true;
-          break;
-        }
+        if (q === s) break;
         // Written without spaces (nearly always): the chain is the text itself.
         chain = q - at === chain.length + 1 + (q - s) ? text.slice(at, q) : chain + '.' + text.slice(s, q);
         p = q;
@@ -103,10 +104,7 @@ export class ReaderFilter {
       const next = this.above.get(chain);
       if (next === undefined) continue;
       // A package above a module: what follows it decides.
-      let q = p;
-      while (isSpace(text.charCodeAt(q))) q++;
-      const c = text.charCodeAt(q);
-      if (c === 92 /*\\*/) return true;
+      const q = gap(text, p);
       if (wordAt(text, q, 'as')) return true;
       if (wordAt(text, q, 'import') && importsOneOf(text, q + 6, next)) return true;
     }
@@ -126,6 +124,10 @@ function importsOneOf(text: string, at: number, names: ReadonlySet<string>): boo
     const c = text.charCodeAt(p);
     if (c === 41 /*)*/ && bracketed) return false;
     if ((c === 10 || c === 13) && !bracketed && text.charCodeAt(p - 1) !== 92 && !(c === 10 && text.charCodeAt(p - 1) === 13 && text.charCodeAt(p - 2) === 92)) return false;
+    if (c === 35 /*#*/) {
+      while (p + 1 < text.length && text.charCodeAt(p + 1) !== 10 && text.charCodeAt(p + 1) !== 13) p++;
+      continue;
+    }
     if (c === 42 /***/) return true;
     if (isIdent(c) && !isIdent(text.charCodeAt(p - 1))) {
       let q = p;
@@ -137,16 +139,34 @@ function importsOneOf(text: string, at: number, names: ReadonlySet<string>): boo
   return false;
 }
 
-/** Does the text hold `from .` (spaces or tabs between), as a word? */
+/** Does the text hold the word `from` then a dot (`from .m`, `from.m`, `from \` + line break + `.m`)? */
 function hasRelativeImport(text: string): boolean {
   for (let at = text.indexOf('from'); at >= 0; at = text.indexOf('from', at + 4)) {
     if (at > 0 && isIdent(text.charCodeAt(at - 1))) continue;
-    let p = at + 4;
-    if (!isSpace(text.charCodeAt(p))) continue;
-    while (isSpace(text.charCodeAt(p))) p++;
-    if (text.charCodeAt(p) === 46) return true;
+    if (text.charCodeAt(gap(text, at + 4)) === 46) return true;
   }
   return false;
+}
+
+/**
+ * Past what may stand between the parts of a dotted name: spaces, and (continued or inside
+ * brackets) line breaks, backslashes ending lines and comments. Generous outside brackets too:
+ * the test may let a file through, never turn a reader away.
+ */
+function gap(text: string, at: number): number {
+  let p = at;
+  for (;;) {
+    const c = text.charCodeAt(p);
+    if (isSpace(c) || c === 10 || c === 13 || c === 92 /*\*/) p++;
+    else if (c === 35 /*#*/) {
+      while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
+    } else return p;
+  }
+}
+
+/** A name as the latin1-held text spells it (its UTF-8 bytes, one char each). */
+function bytesOf(name: string): string {
+  return /[^\x00-\x7f]/.test(name) ? Buffer.from(name, 'utf8').toString('latin1') : name;
 }
 
 function wordAt(text: string, at: number, word: string): boolean {

@@ -41,6 +41,11 @@ describe('ReaderFilter: the shapes of a reader', () => {
     ["patch('app.pkg.Thing')\n"],
     ['from app.pkg import Thing\n'],
     ['import app as a\na.core.legacy_mod.Thing\n'],
+    // A chain over lines and comments inside brackets (found by a review).
+    ['import app.core\nx = (app.core\n     .legacy_mod.Thing)\n'],
+    ['import app.core\nx = (app.core.\n     legacy_mod.Thing)\n'],
+    ['import app.core\nx = (app.core  # the old one\n     .legacy_mod.Thing)\n'],
+    ['from app.core import (  # see f()\n    legacy_mod,\n)\nlegacy_mod.Thing\n'],
   ])('lets through %j', (text) => {
     expect(may(text)).toBe(true);
   });
@@ -50,6 +55,18 @@ describe('ReaderFilter: the shapes of a reader', () => {
     expect(may('from ..core.legacy_mod import Thing\n', 'app/sub/x.py')).toBe(true);
     // `from . import Thing` inside the package app.pkg: the file lies in its folder.
     expect(may('from . import Thing\n', 'app/pkg/inner.py')).toBe(true);
+    // No space after `from`, or a continued line before the dot: still a relative import.
+    expect(may('from.legacy_mod import Thing\n', 'app/core/sibling.py')).toBe(true);
+    expect(may('from \\\n  .legacy_mod import Thing\n', 'app/core/sibling.py')).toBe(true);
+  });
+
+  it('reads non-ASCII names as the lexer holds the text: their UTF-8 bytes, one char each', () => {
+    const f = new ReaderFilter([{ module: 'app.módulo', file: 'app/módulo.py' }], ['Cosa']);
+    const latin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+    expect(f.mayRead('app/x.py', latin1('from app.módulo import Cosa\n'), () => 'app')).toBe(true);
+    expect(f.mayRead('app/x.py', latin1('from app.modulo import Cosa\n'), () => 'app')).toBe(false);
+    const g = new ReaderFilter([{ module: 'app.mod', file: 'app/mod.py' }], ['Señal']);
+    expect(g.mayRead('app/x.py', latin1('from app.mod import Señal\n'), () => 'app')).toBe(true);
   });
 
   it.each([
