@@ -376,13 +376,10 @@ export class ImportOrder {
   /** Could `self` importing `target` run into any of the above (a cheap filter for scan)? */
   mayMatter(self: string, target: string): boolean {
     if (target === self || this.closure(target).has(self)) return true;
-    // The packages above `self`, without building the list (scan asks once per finding).
+    const above = ancestors(self);
+    if (above.includes(target)) return true;
     const read = this.readModules(target);
-    for (let dot = self.indexOf('.'); dot > 0; dot = self.indexOf('.', dot + 1)) {
-      const a = self.slice(0, dot);
-      if (a === target || read.has(a)) return true;
-    }
-    return false;
+    return above.some((a) => read.has(a));
   }
 
   /** The modules `target` and what it imports read names from at import time. */

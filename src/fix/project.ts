@@ -16,7 +16,6 @@ import { analyzeFile } from '../scan/analyze.js';
 import { statementContext, type ModuleSelf, type Occurrence, type ProjectHooks } from './fileState.js';
 import { ImportOrder } from './importOrder.js';
 import { ReaderFilter } from './readerFilter.js';
-import { NeedleSearch } from '../scan/needleSearch.js';
 import { FileScopes } from './scope.js';
 import { plural } from '../core/text.js';
 
@@ -96,16 +95,9 @@ export class ProjectView {
     // Only files that spell one of the modules are analysed (readerFilter.ts).
     const table = new MoveTable(moves);
     const filter = new ReaderFilter([...byModule].map(([module, d]) => ({ module, file: d.file })), names);
-    // With a few modules, one SIMD pass over a file's bytes for all their last names first.
-    const lasts = filter.lastNames;
-    const search = lasts !== null && lasts.length > 0 ? new NeedleSearch(lasts) : null;
     for (const file of files) {
       const text = this.host.read(file);
       if (text === null) continue;
-      if (search !== null && !filter.inFolder(file)) {
-        search.load(Buffer.from(text, 'latin1'));
-        if (search.search() >= 0) continue; // no last name (NEEDLE_FOUND and TOO_MANY_SITES are negative)
-      }
       const topOf = (): string | null => this.index.ofFile(file)?.name.split('.')[0] ?? null;
       if (!filter.mayRead(file, text, topOf)) continue;
       const findings = analyzeFile(file, text, { table, index: this.index });
