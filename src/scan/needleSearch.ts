@@ -44,14 +44,18 @@ export class NeedleSearch {
   /** Bumped whenever the current bytes change (a result computed from older bytes can tell). */
   generation = 0;
 
-  /** `needles`: byte strings held as latin1 text (a non-ASCII one as its UTF-8 bytes). */
-  constructor(needles: readonly string[]) {
+  /**
+   * `needles`: byte strings held as latin1 text (a non-ASCII one as its UTF-8 bytes). With
+   * `words`, a needle counts only as a whole identifier: no identifier character (ASCII letter,
+   * digit, `_`, or any byte of 0x80 and up) right before or after it.
+   */
+  constructor(needles: readonly string[], { words = false }: { words?: boolean } = {}) {
     compiled ??= new WebAssembly.Module(Buffer.from(NEEDLES_WASM, 'base64'));
     this.exports = new WebAssembly.Instance(compiled).exports as unknown as Exports;
     // A needle that is the word itself makes every `import` a needle hit: the file is lexed.
-    const words = [...new Set(needles)].filter((n) => n.length > 0);
-    const all: [string, number][] = words.map((n) => [n, 0]);
-    if (!words.includes('import')) all.push(['import', 1]);
+    const unique = [...new Set(needles)].filter((n) => n.length > 0);
+    const all: [string, number][] = unique.map((n) => [n, words ? 2 : 0]);
+    if (!unique.includes('import')) all.push(['import', 1]);
     this.entriesEnd = this.entries + 16 * all.length;
     const bytesAt = this.entriesEnd;
     this.out = align(bytesAt + all.reduce((s, [n]) => s + n.length, 0), 16);

@@ -20,9 +20,13 @@ export class Prefilter {
   /** Files lexed whole because the structural path could not read them (for measurements). */
   fullyLexed = 0;
 
-  /** `needles`: identifiers (legacy module names); a non-ASCII one is matched by its UTF-8 bytes. */
+  /**
+   * `needles`: identifiers (legacy module names); a non-ASCII one is matched by its UTF-8 bytes.
+   * Each is looked for as a whole identifier: a file that spells `legacy` only inside
+   * `legacy_tools` or `LegacyTool` cannot name the module `legacy` (Python reads other names).
+   */
   constructor(needles: readonly string[]) {
-    this.search = new NeedleSearch(needles.map((n) => Buffer.from(n, 'utf8').toString('latin1')));
+    this.search = new NeedleSearch(needles.map((n) => Buffer.from(n, 'utf8').toString('latin1')), { words: true });
   }
 
   /** Reads a file to be judged (throws as `openSync` does); with `stamped`, its fstat. */

@@ -213,6 +213,48 @@ describe('the structural pass', () => {
   }, 300_000);
 });
 
+describe('the prefilter passes over no file with findings', () => {
+  test('whole-word needles, with moves whose last names are parts of many other names (stdlib)', () => {
+    const { stdlib } = requirePythonPaths();
+    const files = pythonFiles(stdlib, ['site-packages', '__pycache__']).map((f) => relative(stdlib, f)).sort();
+    // `path` is inside `pathlib` and `_path`, `parse` inside `urlparse`, `utils` inside `_utils`,
+    // `decoder` inside `JSONDecoder`: files that spell only those are passed over.
+    const moves: Move[] = [
+      { kind: 'symbol', index: 0, id: 'os.path:join', fromModule: 'os.path', fromName: 'join', toModule: 'posixpath', toName: 'join' },
+      { kind: 'symbol', index: 1, id: 'urllib.parse:urlparse', fromModule: 'urllib.parse', fromName: 'urlparse', toModule: 'urllib.request', toName: 'urlparse' },
+      { kind: 'module', index: 2, id: 'email.utils', fromModule: 'email.utils', toModule: 'email._utils' },
+      { kind: 'module', index: 3, id: 'json.decoder', fromModule: 'json.decoder', toModule: 'json.scanner' },
+    ];
+    const table = new MoveTable(moves);
+    const index = new ListedModuleIndex(files, ['.']);
+    const ctx = { table, index };
+    const pre = new Prefilter(table.needles());
+    const substring = new NeedleSearch(table.needles());
+    const options = analysisLexOptions(table);
+    let passedOver = 0;
+    let partsOnly = 0;
+    let findings = 0;
+    const missed: string[] = [];
+    for (const f of files) {
+      const bytes = readFileSync(join(stdlib, f));
+      pre.load(bytes);
+      const text = bytes.toString('latin1');
+      const whole = analyzeFile(f, text, ctx, lexPython(text, options));
+      findings += whole.length;
+      if (pre.mustLex(index, f)) continue;
+      passedOver++;
+      substring.load(bytes);
+      if (substring.search() === -1) partsOnly++;
+      if (whole.length > 0 && missed.length < 5) missed.push(`${f}:${whole[0]!.line}: ${whole[0]!.statement}`);
+    }
+    expect(missed).toEqual([]);
+    expect(findings).toBeGreaterThan(300);
+    // The whole-word search is worth having: files a substring search would have let through.
+    expect(partsOnly).toBeGreaterThan(50);
+    console.log(`prefilter: ${files.length} files, ${passedOver} passed over (${partsOnly} spell a needle only inside other names), ${findings} findings`);
+  }, 300_000);
+});
+
 describe('edges', () => {
   const classify = (src: string, at: number[]): number[] => {
     const s = new NeedleSearch([]);

@@ -12,14 +12,14 @@
 ;;   fp .. fp+96           the tables: byte k of a needle, low nibble then high nibble, for k = 0, 1, 2
 ;;                         (a needle shorter than k+1 bytes sets its bit in every entry of table k)
 ;;   entries .. entriesEnd 16 bytes per needle: length, offset of its bytes, bucket bit, kind
-;;                         (0: a needle, 1: the `import` word)
+;;                         (0: a needle, 1: the `import` word, 2: a needle matched as a whole word)
 ;;   out .. out+4*cap      positions of the `import` words found (i32)
 ;;   scratch .. +16        one vector, to read a candidate's buckets
 ;;   data .. data+len      the file; readable (any bytes) up to data+len+18
 (module
   (memory (export "memory") 2)
 
-  ;; With $all 0: -1 when a needle (kind 0) occurs; -2 when more than `cap` words were found;
+  ;; With $all 0: -1 when a needle (kind 0 or 2) occurs; -2 when more than `cap` words were found;
   ;; else the number of `import` words (kind 1), their positions written at `out` in increasing
   ;; order. With $all 1, needles are sites too: every site is written as position * 2 + (1 for a
   ;; needle, 0 for an `import` word), and -2 means more than `cap` sites.
@@ -87,15 +87,16 @@
                                 (i32.load8_u (i32.add (local.get $src) (local.get $k)))))
                             (local.set $k (i32.add (local.get $k) (i32.const 1)))
                             (br $compare)))
-                        (if (i32.ge_u (local.get $k) (local.get $n))
+                        (if (i32.and (i32.ge_u (local.get $k) (local.get $n))
+                              (call $bounded (local.get $data) (local.get $len) (local.get $p) (local.get $n) (i32.load offset=12 (local.get $e))))
                           (then
-                            (if (i32.and (i32.eqz (local.get $all)) (i32.eqz (i32.load offset=12 (local.get $e))))
+                            (if (i32.and (i32.eqz (local.get $all)) (i32.ne (i32.load offset=12 (local.get $e)) (i32.const 1)))
                               (then (return (i32.const -1))))
                             (if (i32.ge_u (local.get $found) (local.get $cap))
                               (then (return (i32.const -2))))
                             (i32.store (i32.add (local.get $out) (i32.shl (local.get $found) (i32.const 2)))
                               (if (result i32) (local.get $all)
-                                (then (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.eqz (i32.load offset=12 (local.get $e)))))
+                                (then (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.ne (i32.load offset=12 (local.get $e)) (i32.const 1))))
                                 (else (local.get $p))))
                             (local.set $found (i32.add (local.get $found) (i32.const 1)))))))
                     (local.set $e (i32.add (local.get $e) (i32.const 16)))
@@ -105,7 +106,25 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $blocks)))
     (local.get $found))
-;; ---------------------------------------------------------------------------------------------
+
+  ;; A match of `n` bytes at p (data-relative) of an entry of `kind`: always taken, but for kind 2
+  ;; (a needle matched as a whole word) only when no identifier character touches it on either side
+  ;; (a UTF-8 byte-order mark before it at the very start is not one). Python reads `legacy_tools`
+  ;; or `mylegacy` as other names, so they cannot spell the module `legacy`; the bytes past the end
+  ;; (whatever they hold) are not read.
+  (func $bounded (param $data i32) (param $len i32) (param $p i32) (param $n i32) (param $kind i32) (result i32)
+    (if (i32.ne (local.get $kind) (i32.const 2)) (then (return (i32.const 1))))
+    (if (i32.lt_u (i32.add (local.get $p) (local.get $n)) (local.get $len))
+      (then
+        (if (call $isIdentChar (i32.load8_u (i32.add (local.get $data) (i32.add (local.get $p) (local.get $n)))))
+          (then (return (i32.const 0))))))
+    (if (i32.eqz (local.get $p)) (then (return (i32.const 1))))
+    (if (i32.and (i32.eq (local.get $p) (i32.const 3))
+          (i32.eq (i32.and (i32.load (local.get $data)) (i32.const 0xffffff)) (i32.const 0xbfbbef)))
+      (then (return (i32.const 1))))
+    (i32.eqz (call $isIdentChar (i32.load8_u (i32.add (local.get $data) (i32.sub (local.get $p) (i32.const 1)))))))
+
+  ;; ---------------------------------------------------------------------------------------------
   ;; The structural pass: where a file's strings and comments are, and how deep in brackets its
   ;; code is, told for a sorted list of sites (the `search` sites above) without tokenizing. It
   ;; follows src/python/lexer.ts exactly (the same prefixes, escapes, f-string fields, unterminated
