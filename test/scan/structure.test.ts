@@ -34,6 +34,15 @@ function corpus(): string[] {
   return [...new Set([...pythonFiles(paths.stdlib), ...pythonFiles(paths.purelib)])].sort();
 }
 
+/** The standard library as one project (its files root-relative), with `moves`: what analysis needs. */
+function stdlibAnalysis(moves: Move[]) {
+  const { stdlib } = requirePythonPaths();
+  const files = pythonFiles(stdlib, ['site-packages', '__pycache__']).map((f) => relative(stdlib, f)).sort();
+  const table = new MoveTable(moves);
+  const index = new ListedModuleIndex(files, ['.']);
+  return { stdlib, files, table, index, ctx: { table, index }, pre: new Prefilter(table.needles()), options: analysisLexOptions(table) };
+}
+
 /** The oracle's lines; run without blocking, so that the test runner's messages get through. */
 function oracle(script: string, files: string[], args: string[] = []): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -163,20 +172,13 @@ describe('the structural pass', () => {
   }, 300_000);
 
   test('analysis finds the same either way, with moves on stdlib modules', () => {
-    const { stdlib } = requirePythonPaths();
-    const files = pythonFiles(stdlib, ['site-packages', '__pycache__']).map((f) => relative(stdlib, f)).sort();
-    const moves: Move[] = [
+    const { stdlib, files, table, index, ctx, pre, options } = stdlibAnalysis([
       { kind: 'symbol', index: 0, id: 'os.path:join', fromModule: 'os.path', fromName: 'join', toModule: 'posixpath', toName: 'join' },
       { kind: 'symbol', index: 1, id: 'typing:List', fromModule: 'typing', fromName: 'List', toModule: 'builtins', toName: 'list' },
       { kind: 'symbol', index: 2, id: 'collections:OrderedDict', fromModule: 'collections', fromName: 'OrderedDict', toModule: 'builtins', toName: 'dict' },
       { kind: 'module', index: 3, id: 'email.utils', fromModule: 'email.utils', toModule: 'email._utils' },
       { kind: 'module', index: 4, id: 'unittest.mock', fromModule: 'unittest.mock', toModule: 'mock' },
-    ];
-    const table = new MoveTable(moves);
-    const index = new ListedModuleIndex(files, ['.']);
-    const ctx = { table, index };
-    const pre = new Prefilter(table.needles());
-    const options = analysisLexOptions(table);
+    ]);
     const common = new Set(['os', 'sys', 're', 'path']);
     let usesCompared = 0;
     let usesHandedBack = 0;
@@ -215,22 +217,15 @@ describe('the structural pass', () => {
 
 describe('the prefilter passes over no file with findings', () => {
   test('whole-word needles, with moves whose last names are parts of many other names (stdlib)', () => {
-    const { stdlib } = requirePythonPaths();
-    const files = pythonFiles(stdlib, ['site-packages', '__pycache__']).map((f) => relative(stdlib, f)).sort();
     // `path` is inside `pathlib` and `_path`, `parse` inside `urlparse`, `utils` inside `_utils`,
     // `decoder` inside `JSONDecoder`: files that spell only those are passed over.
-    const moves: Move[] = [
+    const { stdlib, files, table, index, ctx, pre, options } = stdlibAnalysis([
       { kind: 'symbol', index: 0, id: 'os.path:join', fromModule: 'os.path', fromName: 'join', toModule: 'posixpath', toName: 'join' },
       { kind: 'symbol', index: 1, id: 'urllib.parse:urlparse', fromModule: 'urllib.parse', fromName: 'urlparse', toModule: 'urllib.request', toName: 'urlparse' },
       { kind: 'module', index: 2, id: 'email.utils', fromModule: 'email.utils', toModule: 'email._utils' },
       { kind: 'module', index: 3, id: 'json.decoder', fromModule: 'json.decoder', toModule: 'json.scanner' },
-    ];
-    const table = new MoveTable(moves);
-    const index = new ListedModuleIndex(files, ['.']);
-    const ctx = { table, index };
-    const pre = new Prefilter(table.needles());
+    ]);
     const substring = new NeedleSearch(table.needles());
-    const options = analysisLexOptions(table);
     let passedOver = 0;
     let partsOnly = 0;
     let findings = 0;
