@@ -43,6 +43,10 @@ export class NeedleSearch {
   private length = 0;
   /** Bumped whenever the current bytes change (a result computed from older bytes can tell). */
   generation = 0;
+  /** Bumped whenever the bytes or the sites change: the structural pass's result is then stale. */
+  private epoch = 0;
+  /** The epoch, site count and base the structural pass last ran for (its classes still hold), and its answer. */
+  private structured = { epoch: -1, n: 0, base: 0, answer: 0 };
 
   /**
    * `needles`: byte strings held as latin1 text (a non-ASCII one as its UTF-8 bytes). With
@@ -99,6 +103,10 @@ export class NeedleSearch {
    */
   readFile(path: string, stamped: boolean): Stats | undefined {
     const fd = openSync(path, 'r');
+    // Before reading: when the read fails part way, the memory no longer holds the bytes that
+    // earlier results (the structural pass, attrsOf) were computed from.
+    this.generation++;
+    this.epoch++;
     try {
       const stats = stamped ? fstatSync(fd) : undefined;
       let n = 0;
@@ -111,7 +119,6 @@ export class NeedleSearch {
         this.ensure(2 * this.u8.length);
       }
       this.length = n;
-      this.generation++;
       return stats;
     } finally {
       closeSync(fd);
@@ -124,6 +131,7 @@ export class NeedleSearch {
     this.u8.set(bytes, this.data);
     this.length = bytes.length;
     this.generation++;
+    this.epoch++;
   }
 
   /** The current bytes' length. */
@@ -136,6 +144,7 @@ export class NeedleSearch {
    * of `import` words, whose offsets `site(k)` then gives in increasing order.
    */
   search(): number {
+    this.epoch++;
     return this.exports.search(this.data, this.length, this.fp, this.entries, this.entriesEnd, this.out, SITES, this.scratch, 0);
   }
 
@@ -149,6 +158,7 @@ export class NeedleSearch {
    * increasing order of position.
    */
   searchSites(): number {
+    this.epoch++;
     return this.exports.search(this.data, this.length, this.fp, this.entries, this.entriesEnd, this.out, SITES, this.scratch, 1);
   }
 
@@ -156,16 +166,23 @@ export class NeedleSearch {
    * The structural pass over the current bytes (wasm/needles.wat, `structure`) for the first `n`
    * sites of `searchSites`: 0, or 1 when the file's brackets do not balance. `base`: 3 after a
    * UTF-8 byte-order mark, else 0. Then `siteClass(k)` and `siteSpan(k, i)` tell where site k is.
+   * Asked again for the same bytes, sites, `n` and `base`, it answers without a second pass (the
+   * prefilter runs it to judge a file's needles, the structural lexing then reads the classes).
    */
   structure(n: number, base: number): number {
+    const last = this.structured;
+    if (last.epoch === this.epoch && last.n === n && last.base === base) return last.answer;
     const end = this.data + this.length;
     this.u8.fill(0, end, end + SLACK);
-    return this.exports.structure(this.data, this.length, base, this.out, n, this.classes);
+    const answer = this.exports.structure(this.data, this.length, base, this.out, n, this.classes);
+    this.structured = { epoch: this.epoch, n, base, answer };
+    return answer;
   }
 
   /** Makes these (position * 2 + flag, non-decreasing) the sites, as if searchSites had found them. */
   useSites(sites: readonly number[]): void {
     if (sites.length > SITES) throw new Error(`at most ${SITES} sites`);
+    this.epoch++;
     for (let k = 0; k < sites.length; k++) this.i32[(this.out >> 2) + k] = sites[k]!;
   }
 
@@ -182,6 +199,11 @@ export class NeedleSearch {
   /** The current bytes, as a view valid until the next read or load. */
   bytes(): Buffer {
     return this.buf.subarray(this.data, this.data + this.length);
+  }
+
+  /** Bytes `start` to `end` of the current bytes as latin1-held text. */
+  latin1(start: number, end: number): string {
+    return this.buf.toString('latin1', this.data + start, this.data + end);
   }
 
   /** The current bytes as latin1-held text (one char per byte), what the lexer reads. */

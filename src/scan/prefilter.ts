@@ -1,15 +1,17 @@
 // The prefilter: decides from a file's bytes, without lexing, whether it must be analyzed. One SIMD
 // pass (needleSearch.ts) finds the needles (a file containing none of them cannot mention a legacy
 // path) and every `import` word (where an unresolved project import could stand); the words are
-// then read as import sites (importSites.ts). The file becomes text only when it must be analyzed,
-// and is then lexed through its import statements alone where it can be (structure.ts).
+// then read as import sites (importSites.ts). A file's needles count only where analysis could see
+// them: the structural pass (wasm/needles.wat) tells one in a comment or a sentence-like string
+// from one in code. The file becomes text only when it must be analyzed, and is then lexed
+// through its import statements alone where it can be (structure.ts).
 
 import type { Stats } from 'node:fs';
 import { lexPython, type FullLexResult, type LexOptions } from '../python/lexer.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
 import { ImportSites } from './importSites.js';
 import { NeedleSearch, TOO_MANY_SITES } from './needleSearch.js';
-import { structuredLex } from './structure.js';
+import { COMMENT, STRING, referenceAt, structuredLex } from './structure.js';
 
 export class Prefilter {
   private readonly search: NeedleSearch;
@@ -59,18 +61,43 @@ export class Prefilter {
     this.found = found;
     this.needles = false;
     if (found === TOO_MANY_SITES) return true;
+    if (found === 0) return false;
     for (let k = 0; k < found; k++) {
       if ((search.site(k) & 1) === 1) {
         this.needles = true;
-        return true;
+        break;
       }
     }
-    if (found === 0) return false;
+    if (this.needles && this.needlesMatter(found)) return true;
     if (this.sites?.index !== index) this.sites = new ImportSites(index);
     const sites = this.sites;
     const bytes = search.bytes();
     for (let k = 0; k < found; k++) {
-      if (sites.mayBeUnresolved(bytes, search.site(k) >>> 1, file)) return true;
+      const v = search.site(k);
+      if ((v & 1) === 0 && sites.mayBeUnresolved(bytes, v >>> 1, file)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a needle among the `found` sites can matter to analysis. One in a comment cannot, nor
+   * one in a string literal that cannot be a string reference (a sentence, a bytes literal, a
+   * path): analysis reads imports, attribute uses and dotted literals, and the lexer skips the
+   * rest. So a file whose needles are all such is judged like a file without any: by its import
+   * sites. One in code, in an f-string (its fields hold code), or in a literal that can be a
+   * reference matters; so does every needle of a file the structural pass cannot read (brackets
+   * that do not balance). The pass's classes are kept for `lex`, which reads them again.
+   */
+  private needlesMatter(found: number): boolean {
+    const search = this.search;
+    const b = search.bytes();
+    const base = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+    if (search.structure(found, base) !== 0) return true;
+    for (let k = 0; k < found; k++) {
+      if ((search.site(k) & 1) === 0) continue;
+      const cls = search.siteClass(k);
+      if (cls === COMMENT) continue;
+      if (cls !== STRING || referenceAt(search, k) !== null) return true;
     }
     return false;
   }

@@ -9,10 +9,11 @@
 // go through the structural pass too, and the lexer reads the `.attr` chains of those in code.
 //
 // Whatever this path cannot read the way the lexer would (brackets that do not balance, an
-// `import` word inside brackets, a statement after `;` or `:` on its line, a shape read back that
-// is not `import` or `from <module> import`, a problem reading a statement), it answers null and
-// the caller lexes the whole file: so on every file the result is the lexer's (checked over the
-// standard library and the benchmark trees: test/scan/structure.test.ts).
+// `import` word inside brackets, a statement after `;` or `:` on a line it cannot vouch for (see
+// inlineStatement), a shape read back that is not `import` or `from <module> import`, a problem
+// reading a statement), it answers null and the caller lexes the whole file: so on every file the
+// result is the lexer's (checked over the standard library and the benchmark trees:
+// test/scan/structure.test.ts).
 
 import { lexPython, type FullLexResult } from '../python/lexer.js';
 import type { AttrRef, ImportStmt, StringRef } from '../python/records.js';
@@ -24,8 +25,23 @@ const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 /** Class of a site, from the structural pass. */
 const CODE = 0;
 const IN_BRACKETS = 1;
-const STRING = 3;
+export const COMMENT = 2;
+export const STRING = 3;
 const F_STRING = 4;
+
+/**
+ * For site `k` (after `search.structure`), in a string literal: the literal's content when it can
+ * be a string reference (a plain literal, its whole content a dotted name of 3 to 200 characters,
+ * as analysis takes one), else null. The latin1 text, like the lexer's.
+ */
+export function referenceAt(search: NeedleSearch, k: number): string | null {
+  if (search.siteClass(k) !== STRING || search.siteSpan(k, 5) !== 1) return null;
+  const cs = search.siteSpan(k, 2);
+  const ce = search.siteSpan(k, 3);
+  if (ce - cs < 3 || ce - cs > 200) return null;
+  const value = search.latin1(cs, ce);
+  return DOTTED.test(value) ? value : null;
+}
 
 /** Step back over spaces and `\`-newline continuations from `p`; the index of the char before them. */
 function back(text: string, p: number): number {
@@ -47,7 +63,7 @@ function back(text: string, p: number): number {
 function statementOf(text: string, at: number, base: number, out: number[]): boolean {
   let p = back(text, at - 1);
   let start = at;
-  if (p >= base && !isBreak(text.charCodeAt(p))) {
+  if (p >= base && !isBreak(text.charCodeAt(p)) && !isInlineMark(text.charCodeAt(p))) {
     // `from <dots and names, spaces between> import`: read back runs of names and dots to `from`.
     for (let runs = 0; ; runs++) {
       if (runs > 64 || p < base) return false;
@@ -62,16 +78,62 @@ function statementOf(text: string, at: number, base: number, out: number[]): boo
       }
       p = back(text, p);
     }
-    if (p >= base && !isBreak(text.charCodeAt(p))) return false;
   }
+  if (p >= base && !isBreak(text.charCodeAt(p))) return inlineStatement(text, p, start, base, out);
   // After a line break (or at the top): the statement opens a logical line; its indent is that
-  // line's leading blanks. (A statement after `;` or `:` returned false above.)
+  // line's leading blanks.
   const lineStart = Math.max(text.lastIndexOf('\n', start - 1), text.lastIndexOf('\r', start - 1)) + 1;
   const first = p < base ? base : p + 1;
   let i = first;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   out.push(start, lineStart, i - first, 0);
   return true;
+}
+
+/**
+ * The statement at `start` after `mark`, a `;` or `:` with only blanks between them on one line.
+ * The lexer reads such a statement as inline when the mark is in code outside brackets (a `:`
+ * before a keyword is never the start of `:=`), with the indent of the logical line the mark is
+ * on. Pushed as statementOf does when the line alone tells both; false (the caller lexes the
+ * whole file) when it does not.
+ *
+ * The line, from its start to the mark, must hold no quote, `#` or `\` and its brackets must
+ * balance, and the line break before it must not follow a `\`. Then the line starts in code
+ * outside brackets: no string or comment can reach from an earlier line past the mark without a
+ * quote on it, and since the statement's keyword is in code outside brackets, so is the mark
+ * (only blanks between), so the line's start is at the same depth. That start opens the logical
+ * line, whose indent is its leading blanks.
+ */
+function inlineStatement(text: string, mark: number, start: number, base: number, out: number[]): boolean {
+  if (!isInlineMark(text.charCodeAt(mark))) return false;
+  for (let i = mark + 1; i < start; i++) if (isBreak(text.charCodeAt(i))) return false;
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1), text.lastIndexOf('\r', start - 1)) + 1;
+  const first = Math.max(lineStart, base);
+  let depth = 0;
+  for (let i = first; i < mark; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 35 || c === 92) return false;
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (--depth < 0) return false;
+    }
+  }
+  if (depth !== 0) return false;
+  if (lineStart > base) {
+    // The break's own characters: `\n`, `\r` or `\r\n`.
+    let b = lineStart - 1;
+    if (text.charCodeAt(b) === 10 && text.charCodeAt(b - 1) === 13) b--;
+    if (text.charCodeAt(b - 1) === 92) return false;
+  }
+  let i = first;
+  while (i < mark && isSpace(text.charCodeAt(i))) i++;
+  out.push(start, lineStart, i - first, 1);
+  return true;
+}
+
+/** `;` or `:`: after one, the lexer may read a statement on the same line. */
+function isInlineMark(c: number): boolean {
+  return c === 59 || c === 58;
 }
 
 function isBreak(c: number): boolean {
@@ -100,12 +162,8 @@ export function structuredLex(search: NeedleSearch, n: number, text: string, nee
       const ls = search.siteSpan(k, 1);
       if (ls === lastLiteral) continue;
       lastLiteral = ls;
-      if (search.siteSpan(k, 5) !== 1) continue;
-      const cs = search.siteSpan(k, 2);
-      const ce = search.siteSpan(k, 3);
-      if (ce - cs < 3 || ce - cs > 200) continue;
-      const value = text.slice(cs, ce);
-      if (DOTTED.test(value)) strings.push({ start: ls, end: search.siteSpan(k, 4), value });
+      const value = referenceAt(search, k);
+      if (value !== null) strings.push({ start: ls, end: search.siteSpan(k, 4), value });
       continue;
     }
     if (cls !== CODE && cls !== IN_BRACKETS) continue;

@@ -293,12 +293,41 @@ describe('edges', () => {
       search.load(Buffer.from(src, 'latin1'));
       return structuredLex(search, search.searchSites(), src, true);
     };
-    expect(lexOf('import os; import legacy\n')).toBeNull();
-    expect(lexOf('if x: import legacy\n')).toBeNull();
+    // After `;` or `:`, when the line alone cannot vouch that the mark is in code outside brackets.
+    expect(lexOf('x = "a"; import legacy\n')).toBeNull();
+    expect(lexOf("if x == ')': import legacy\n")).toBeNull();
+    expect(lexOf('f(a,\n  b); import legacy\n')).toBeNull();
+    expect(lexOf('x = [\n1]; import legacy\n')).toBeNull();
+    expect(lexOf('x = 1 + \\\n  2; import legacy\n')).toBeNull();
+    expect(lexOf('x = 1; \\\nimport legacy\n')).toBeNull();
     expect(lexOf('f(\nimport legacy)\n')).toBeNull();
     const ok = lexOf('from . \\\n  legacy import (a,\n b)  # import legacy\nx = "a.legacy.B"\n');
     expect(ok?.imports.map((i) => [i.module, i.level, i.names.map((n) => n.name)])).toEqual([['legacy', 1, ['a', 'b']]]);
     expect(ok?.strings.map((s) => s.value)).toEqual(['a.legacy.B']);
     expect(ok?.attrsUnknown).toBe(true);
+  });
+
+  test('statements after `;` or `:` on a line that vouches for itself: read as the lexer reads them', () => {
+    const search = new NeedleSearch(['legacy']);
+    const sources = [
+      'import os; import legacy\n',
+      'import os;from legacy import a\n',
+      'if sys.version_info >= (3, 8): from svc.legacy import Config\n',
+      'def f():\n    if x[0]: import legacy as l; from . import legacy\n',
+      '\ufeffif x: import legacy\n',
+      'try: import legacy\r\nexcept ImportError: legacy = None\r\n',
+      'class A:\r  y = {1: 2}; from legacy \\\r import (b,\r c)\r',
+      '\tif a: from .legacy import b\n',
+    ];
+    for (const src of sources) {
+      const text = Buffer.from(src, 'utf8').toString('latin1');
+      search.load(Buffer.from(text, 'latin1'));
+      const got = structuredLex(search, search.searchSites(), text, true);
+      expect(got, src).not.toBeNull();
+      const whole = lexPython(text, {});
+      expect(whole.problems, src).toEqual([]);
+      expect(got!.imports, src).toEqual(whole.imports);
+      expect(got!.imports.some((st) => st.inline), src).toBe(true);
+    }
   });
 });

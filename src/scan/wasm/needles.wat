@@ -30,7 +30,7 @@
     (local $nib v128) (local $t0lo v128) (local $t0hi v128) (local $t1lo v128) (local $t1hi v128)
     (local $t2lo v128) (local $t2hi v128) (local $a v128) (local $m v128)
     (local $i i32) (local $at i32) (local $bits i32) (local $lane i32) (local $bucket i32) (local $p i32)
-    (local $e i32) (local $n i32) (local $k i32) (local $src i32) (local $found i32)
+    (local $e i32) (local $n i32) (local $k i32) (local $src i32) (local $found i32) (local $kind i32)
     (local.set $nib (i8x16.splat (i32.const 15)))
     (local.set $t0lo (v128.load offset=0 (local.get $fp)))
     (local.set $t0hi (v128.load offset=16 (local.get $fp)))
@@ -42,67 +42,69 @@
       (loop $blocks
         (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
         (local.set $at (i32.add (local.get $data) (local.get $i)))
+        ;; All three tables at once: in source text the first byte of some needle is in nearly
+        ;; every block, so testing it alone first only adds a branch.
         (local.set $a (v128.load (local.get $at)))
         (local.set $m
           (v128.and
             (i8x16.swizzle (local.get $t0lo) (v128.and (local.get $a) (local.get $nib)))
             (i8x16.swizzle (local.get $t0hi) (i8x16.shr_u (local.get $a) (i32.const 4)))))
+        (local.set $a (v128.load offset=1 (local.get $at)))
+        (local.set $m
+          (v128.and (local.get $m)
+            (v128.and
+              (i8x16.swizzle (local.get $t1lo) (v128.and (local.get $a) (local.get $nib)))
+              (i8x16.swizzle (local.get $t1hi) (i8x16.shr_u (local.get $a) (i32.const 4))))))
+        (local.set $a (v128.load offset=2 (local.get $at)))
+        (local.set $m
+          (v128.and (local.get $m)
+            (v128.and
+              (i8x16.swizzle (local.get $t2lo) (v128.and (local.get $a) (local.get $nib)))
+              (i8x16.swizzle (local.get $t2hi) (i8x16.shr_u (local.get $a) (i32.const 4))))))
         (if (v128.any_true (local.get $m))
           (then
-            (local.set $a (v128.load offset=1 (local.get $at)))
-            (local.set $m
-              (v128.and (local.get $m)
-                (v128.and
-                  (i8x16.swizzle (local.get $t1lo) (v128.and (local.get $a) (local.get $nib)))
-                  (i8x16.swizzle (local.get $t1hi) (i8x16.shr_u (local.get $a) (i32.const 4))))))
-            (local.set $a (v128.load offset=2 (local.get $at)))
-            (local.set $m
-              (v128.and (local.get $m)
-                (v128.and
-                  (i8x16.swizzle (local.get $t2lo) (v128.and (local.get $a) (local.get $nib)))
-                  (i8x16.swizzle (local.get $t2hi) (i8x16.shr_u (local.get $a) (i32.const 4))))))
-            (if (v128.any_true (local.get $m))
-              (then
-                (v128.store (local.get $scratch) (local.get $m))
-                (local.set $bits (i8x16.bitmask (i8x16.ne (local.get $m) (v128.const i64x2 0 0))))
-                (loop $candidates
-                  (local.set $lane (i32.ctz (local.get $bits)))
-                  (local.set $p (i32.add (local.get $i) (local.get $lane)))
-                  (local.set $bucket (i32.load8_u (i32.add (local.get $scratch) (local.get $lane))))
-                  (local.set $e (local.get $entries))
-                  (loop $verify
-                    (local.set $n (i32.load (local.get $e)))
-                    (if (i32.and
-                          (i32.ne (i32.and (i32.load offset=8 (local.get $e)) (local.get $bucket)) (i32.const 0))
-                          (i32.le_u (i32.add (local.get $p) (local.get $n)) (local.get $len)))
+            (v128.store (local.get $scratch) (local.get $m))
+            (local.set $bits (i8x16.bitmask (i8x16.ne (local.get $m) (v128.const i64x2 0 0))))
+            (loop $candidates
+              (local.set $lane (i32.ctz (local.get $bits)))
+              (local.set $p (i32.add (local.get $i) (local.get $lane)))
+              (local.set $bucket (i32.load8_u (i32.add (local.get $scratch) (local.get $lane))))
+              (local.set $e (local.get $entries))
+              (loop $verify
+                (local.set $n (i32.load (local.get $e)))
+                (if (i32.and
+                      (i32.ne (i32.and (i32.load offset=8 (local.get $e)) (local.get $bucket)) (i32.const 0))
+                      (i32.le_u (i32.add (local.get $p) (local.get $n)) (local.get $len)))
+                  (then
+                    (local.set $src (i32.load offset=4 (local.get $e)))
+                    (local.set $k (i32.const 0))
+                    (block $compared
+                      (loop $compare
+                        (br_if $compared (i32.ge_u (local.get $k) (local.get $n)))
+                        (br_if $compared
+                          (i32.ne
+                            (i32.load8_u (i32.add (i32.add (local.get $data) (local.get $p)) (local.get $k)))
+                            (i32.load8_u (i32.add (local.get $src) (local.get $k)))))
+                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                        (br $compare)))
+                    (if (i32.ge_u (local.get $k) (local.get $n))
                       (then
-                        (local.set $src (i32.load offset=4 (local.get $e)))
-                        (local.set $k (i32.const 0))
-                        (block $compared
-                          (loop $compare
-                            (br_if $compared (i32.ge_u (local.get $k) (local.get $n)))
-                            (br_if $compared
-                              (i32.ne
-                                (i32.load8_u (i32.add (i32.add (local.get $data) (local.get $p)) (local.get $k)))
-                                (i32.load8_u (i32.add (local.get $src) (local.get $k)))))
-                            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                            (br $compare)))
-                        (if (i32.and (i32.ge_u (local.get $k) (local.get $n))
-                              (call $bounded (local.get $data) (local.get $len) (local.get $p) (local.get $n) (i32.load offset=12 (local.get $e))))
+                        (local.set $kind (i32.load offset=12 (local.get $e)))
+                        (if (call $bounded (local.get $data) (local.get $len) (local.get $p) (local.get $n) (local.get $kind))
                           (then
-                            (if (i32.and (i32.eqz (local.get $all)) (i32.ne (i32.load offset=12 (local.get $e)) (i32.const 1)))
+                            (if (i32.and (i32.eqz (local.get $all)) (i32.ne (local.get $kind) (i32.const 1)))
                               (then (return (i32.const -1))))
                             (if (i32.ge_u (local.get $found) (local.get $cap))
                               (then (return (i32.const -2))))
                             (i32.store (i32.add (local.get $out) (i32.shl (local.get $found) (i32.const 2)))
                               (if (result i32) (local.get $all)
-                                (then (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.ne (i32.load offset=12 (local.get $e)) (i32.const 1))))
+                                (then (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.ne (local.get $kind) (i32.const 1))))
                                 (else (local.get $p))))
-                            (local.set $found (i32.add (local.get $found) (i32.const 1)))))))
-                    (local.set $e (i32.add (local.get $e) (i32.const 16)))
-                    (br_if $verify (i32.lt_u (local.get $e) (local.get $entriesEnd))))
-                  (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
-                  (br_if $candidates (local.get $bits)))))))
+                            (local.set $found (i32.add (local.get $found) (i32.const 1)))))))))
+                (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                (br_if $verify (i32.lt_u (local.get $e) (local.get $entriesEnd))))
+              (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+              (br_if $candidates (local.get $bits)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $blocks)))
     (local.get $found))
