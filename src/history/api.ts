@@ -17,7 +17,7 @@ import { makeIgnoreMatcher } from '../project/perFileIgnores.js';
 import { ignoredPaths } from '../project/ignored.js';
 import { DiskModules } from '../python/diskModules.js';
 import { analyzeFile } from '../scan/analyze.js';
-import { Prefilter } from '../scan/prefilter.js';
+import { insideLegacy, Prefilter } from '../scan/prefilter.js';
 import { CatFile } from './catFile.js';
 import { fileResult, RecordingIndex, stillValid, type FileResult } from './fileResults.js';
 import { GitError, listCommits, locateRepo, type CommitSelection } from './git.js';
@@ -127,7 +127,7 @@ class Walker {
   ) {
     this.modules = new ModuleSet(config.src);
     this.table = new MoveTable(config.moves);
-    this.prefilter = new Prefilter(this.table.needles());
+    this.prefilter = new Prefilter(this.table.needles(), insideLegacy(config.moves.map((m) => m.fromModule), config.src));
     this.include = makeGlobMatcher(config.include);
     this.exclude = makeGlobMatcher(config.exclude);
     this.areaOf = makeAreaMatcher(config.areas);

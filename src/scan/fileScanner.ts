@@ -9,12 +9,14 @@ import type { ModuleIndex } from '../python/moduleIndex.js';
 import { lexPython, type FullLexResult } from '../python/lexer.js';
 import { stampOf, type FileStamp } from './cache.js';
 import { analysisLexOptions, analyzeFile, type AnalyzeContext } from './analyze.js';
-import { Prefilter } from './prefilter.js';
+import { insideLegacy, Prefilter } from './prefilter.js';
 
 /** Everything a worker needs, as structured-clone-able data. */
 export interface ScanJob {
   root: string;
   moves: Move[];
+  /** The project's import roots (`src`). */
+  src: string[];
   /**
    * For worker threads, what the module index answers from: the project's files (sorted) and import
    * roots (null in the thread that has the index: see FileScanner). A worker asks its own index,
@@ -65,7 +67,7 @@ export class FileScanner {
     // Answered question by question: a worker mostly lexes, and asks about few modules.
     const index = given ?? new ListedModuleIndex(job.modules!.files, job.modules!.src);
     this.ctx = { table, index };
-    this.prefilter = new Prefilter(table.needles());
+    this.prefilter = new Prefilter(table.needles(), insideLegacy(job.moves.map((m) => m.fromModule), job.src));
     this.index = index;
     this.prefix = job.root.endsWith(sep) ? job.root : job.root + sep;
   }

@@ -9,6 +9,7 @@
 import type { Stats } from 'node:fs';
 import { lexPython, type FullLexResult, type LexOptions } from '../python/lexer.js';
 import type { ModuleIndex } from '../python/moduleIndex.js';
+import { rootPrefixes } from '../python/modules.js';
 import { ImportSites } from './importSites.js';
 import { NeedleSearch, TOO_MANY_SITES } from './needleSearch.js';
 import { COMMENT, STRING, referenceAt, structuredLex } from './structure.js';
@@ -24,10 +25,15 @@ export class Prefilter {
 
   /**
    * `needles`: identifiers (legacy module names); a non-ASCII one is matched by its UTF-8 bytes.
+   * `inside`: the files a relative import in can reach a legacy module without naming it
+   * (insideLegacy); each with an `import` word is lexed.
    * Each is looked for as a whole identifier: a file that spells `legacy` only inside
    * `legacy_tools` or `LegacyTool` cannot name the module `legacy` (Python reads other names).
    */
-  constructor(needles: readonly string[]) {
+  constructor(
+    needles: readonly string[],
+    private readonly inside: ((file: string) => boolean) | null = null,
+  ) {
     this.search = new NeedleSearch(needles.map((n) => Buffer.from(n, 'utf8').toString('latin1')), { words: true });
   }
 
@@ -62,6 +68,10 @@ export class Prefilter {
     this.needles = false;
     if (found === TOO_MANY_SITES) return true;
     if (found === 0) return false;
+    if (this.inside !== null && this.inside(file)) {
+      this.needles = true;
+      return true;
+    }
     for (let k = 0; k < found; k++) {
       if ((search.site(k) & 1) === 1) {
         this.needles = true;
@@ -125,4 +135,24 @@ export class Prefilter {
     this.fullyLexed++;
     return lexPython(text, options);
   }
+}
+
+/**
+ * The files in which a relative import can reach one of `modules` (legacy modules) without
+ * spelling its name, so without a needle: the module's own file and, for a package, every file
+ * below it (`from . import helpers` in legacy/sub.py imports legacy.helpers). A predicate on
+ * root-relative paths, under each import root of `srcRoots`; it may say yes to a few more
+ * (a stub, a folder that is not a package), never to fewer.
+ */
+export function insideLegacy(modules: Iterable<string>, srcRoots: readonly string[]): (file: string) => boolean {
+  const prefixes: string[] = [];
+  for (const root of rootPrefixes(srcRoots)) for (const m of new Set(modules)) prefixes.push(root + m.split('.').join('/'));
+  return (file) => {
+    for (const p of prefixes) {
+      if (!file.startsWith(p)) continue;
+      const c = file.charCodeAt(p.length);
+      if (c === 47 /*/*/ || c === 46 /*.*/) return true;
+    }
+    return false;
+  };
 }

@@ -132,7 +132,7 @@ export async function runScan(config: Config, opts: ScanOptions = {}): Promise<S
   const early = aheadWorker ? [aheadWorker] : wanted ? [startWorker()] : [];
   const { index, resolver, files: all } = opts.project ?? (await loadProject(config));
   const listing = scanList(config, all, opts.paths, opts.cwd);
-  const job: ScanJob = { root: config.root, moves: config.moves, modules: null };
+  const job: ScanJob = { root: config.root, moves: config.moves, src: config.src, modules: null };
 
   const files = listing.files;
   // Files the cache vouches for are not read; `positions` maps the others back into `files`.

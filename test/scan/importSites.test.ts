@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import { MoveTable } from '../../src/core/moveTable.js';
 import { ModuleIndex } from '../../src/python/moduleIndex.js';
 import { analyzeFile } from '../../src/scan/analyze.js';
-import { Prefilter } from '../../src/scan/prefilter.js';
+import { insideLegacy, Prefilter } from '../../src/scan/prefilter.js';
 import { pythonFiles, requirePythonPaths } from '../helpers/corpus.js';
 
 const stdlib = requirePythonPaths().stdlib;
@@ -63,9 +63,10 @@ test('a file whose needles are all in comments or sentences is judged by its imp
     { kind: 'module', index: 2, id: 'email.utils', fromModule: 'email.utils', toModule: 'email._utils' },
     { kind: 'symbol', index: 3, id: 'urllib.request:urlopen', fromModule: 'urllib.request', fromName: 'urlopen', toModule: 'http.client', toName: 'urlopen' },
     { kind: 'module', index: 4, id: 'unittest.mock', fromModule: 'unittest.mock', toModule: 'mock' },
+    { kind: 'module', index: 5, id: 'email.mime', fromModule: 'email.mime', toModule: 'email.parts' },
   ]);
   const ctx = { table, index };
-  const pre = new Prefilter(table.needles());
+  const pre = new Prefilter(table.needles(), insideLegacy(['os.path', 'urllib.parse', 'email.utils', 'urllib.request', 'unittest.mock', 'email.mime'], ['.']));
   let withFindings = 0;
   let needleSkipped = 0;
   const missed: string[] = [];
@@ -116,4 +117,30 @@ test('where a needle stands: a comment or a sentence lets the file pass, code, a
   // Brackets that do not balance: the structural pass cannot say where the needle is.
   expect(must('x = ("legacy"\n')).toBe(true);
   expect(must('# legacy\n)\n')).toBe(true);
+});
+
+test('inside a legacy package, a relative import reaches it without naming it: the file is lexed', () => {
+  const files = ['svc/__init__.py', 'svc/core/__init__.py', 'svc/core/legacy/__init__.py', 'svc/core/legacy/helpers.py', 'svc/core/legacy/sibling.py', 'svc/core/canonical.py', 'svc/core/legacy_tools.py', 'src/lib/old/__init__.py', 'src/lib/old/a.py'];
+  const index = ModuleIndex.fromFiles(files, ['.', 'src']);
+  const table = new MoveTable([
+    { kind: 'module', index: 0, id: 'svc.core.legacy', fromModule: 'svc.core.legacy', toModule: 'svc.core.canonical' },
+    { kind: 'module', index: 1, id: 'lib.old', fromModule: 'lib.old', toModule: 'lib.new' },
+  ]);
+  const inside = insideLegacy(['svc.core.legacy', 'lib.old'], ['.', 'src']);
+  const pre = new Prefilter(table.needles(), inside);
+  const judged = (file: string, src: string) => {
+    const bytes = Buffer.from(src, 'utf8');
+    pre.load(bytes);
+    return { must: pre.mustLex(index, file), findings: analyzeFile(file, bytes.toString('latin1'), { table, index }).length };
+  };
+  expect(judged('svc/core/legacy/helpers.py', 'from . import sibling\n')).toEqual({ must: true, findings: 1 });
+  expect(judged('svc/core/legacy/helpers.py', "'''Part of legacy.'''\nfrom . import sibling\n")).toEqual({ must: true, findings: 1 });
+  expect(judged('svc/core/legacy/__init__.py', 'from . import helpers\n')).toEqual({ must: true, findings: 1 });
+  expect(judged('src/lib/old/a.py', 'from . import b\n')).toEqual({ must: true, findings: 1 });
+  // Not inside: the file itself is no import at all, or the name only starts the same.
+  expect(judged('svc/core/legacy/helpers.py', 'x = 1\n').must).toBe(false);
+  expect(judged('svc/core/legacy_tools.py', 'from . import canonical\n')).toEqual({ must: false, findings: 0 });
+  expect(inside('svc/core/legacy.py')).toBe(true);
+  expect(inside('svc/core/legacyx/a.py')).toBe(false);
+  expect(inside('lib/old/a.py')).toBe(true);
 });
