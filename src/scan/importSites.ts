@@ -18,13 +18,26 @@ export function isSpace(c: number): boolean {
 
 /** Step back over spaces and `\`-newline continuations; returns the index of the previous char. */
 function back(text: Uint8Array, p: number): number {
+  crossed = false;
   for (;;) {
     while (p >= 0 && isSpace(text[p])) p--;
     if (p >= 1 && text[p] === 10 && text[p - 1] === 92) p -= 2;
     else if (p >= 2 && text[p] === 10 && text[p - 1] === 13 && text[p - 2] === 92) p -= 3;
     else if (p >= 1 && text[p] === 13 && text[p - 1] === 92) p -= 2;
     else return p;
+    crossed = true;
   }
+}
+
+/**
+ * Whether the last `back` stepped over a `\`-newline. One that ends a comment is no continuation,
+ * and this reading cannot tell: a statement it then does not recognize is a "maybe".
+ */
+let crossed = false;
+
+/** Whether an identifier byte touches offset `p` from before (the byte-order mark does not). */
+function identBefore(text: Uint8Array, p: number): boolean {
+  return p > 0 && isIdent(text[p - 1]) && !(p === 3 && text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf);
 }
 
 /** Step forward over spaces and `\`-newline continuations. */
@@ -64,8 +77,9 @@ export class ImportSites {
    */
   mayBeUnresolved(text: Uint8Array, at: number, file: string): boolean {
     const after = at + 6;
-    if ((at > 0 && isIdent(text[at - 1])) || isIdent(text[after])) return false;
+    if (identBefore(text, at) || isIdent(text[after])) return false;
     const p = back(text, at - 1);
+    const crossedBefore = crossed;
     if (statementStart(text, p)) {
       // `import a.b as c, d`
       let q = fwd(text, after);
@@ -75,6 +89,8 @@ export class ImportSites {
         if (q === s) return true; // odd: let the lexer decide
         if (this.missingAt(text, s, q)) return true;
         q = fwd(text, q);
+        // `import a .b`: a dotted name with blanks in it, read by the lexer.
+        if (text[q] === 46) return true;
         if (text[q] === 97 /*a*/ && text[q + 1] === 115 /*s*/ && !isIdent(text[q + 2])) {
           q = fwd(text, q + 2);
           while (q < text.length && isIdent(text[q])) q++;
@@ -89,11 +105,15 @@ export class ImportSites {
     const e = p + 1;
     let s = e;
     while (s > 0 && (isIdent(text[s - 1]) || text[s - 1] === 46)) s--;
-    if (s === e) return false;
+    if (s === e) return crossedBefore;
     const f = back(text, s - 1);
-    const isFrom = f >= 3 && text[f - 3] === 102 /*f*/ && text[f - 2] === 114 /*r*/ && text[f - 1] === 111 /*o*/ && text[f] === 109 /*m*/ && !isIdent(text[f - 4]) && statementStart(text, back(text, f - 4));
-    // Anything else (`importlib`, prose in a docstring) is not an import statement.
-    if (!isFrom) return false;
+    let unsure = crossedBefore || crossed;
+    const isFrom = f >= 3 && text[f - 3] === 102 /*f*/ && text[f - 2] === 114 /*r*/ && text[f - 1] === 111 /*o*/ && text[f] === 109 /*m*/ && !identBefore(text, f - 3) && statementStart(text, back(text, f - 4));
+    unsure ||= crossed;
+    // Anything else (`importlib`, prose in a docstring) is not an import statement, unless this
+    // reading may have missed one: blanks inside the dotted name (`from a. b import`, `from a .b
+    // import`) or a `\`-newline that may end a comment.
+    if (!isFrom) return unsure || text[f] === 46 || text[s] === 46;
     if (text[s] !== 46 /*.*/) return this.missingAt(text, s, e);
     let level = 0;
     while (text[s + level] === 46) level++;

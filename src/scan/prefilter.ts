@@ -93,8 +93,10 @@ export class Prefilter {
    * Whether a needle among the `found` sites can matter to analysis. One in a comment cannot, nor
    * one in a string literal that cannot be a string reference (a sentence, a bytes literal, a
    * path): analysis reads imports, attribute uses and dotted literals, and the lexer skips the
-   * rest. So a file whose needles are all such is judged like a file without any: by its import
-   * sites. One in code, in an f-string (its fields hold code), or in a literal that can be a
+   * rest. So a file whose needles are all such is judged like a file without any: it can reach a
+   * legacy module only from inside it (`inside`, by a relative import) and otherwise can hold
+   * only an unresolved import, which its import sites tell (importSites.ts, conservative: what
+   * it cannot read for sure is a "maybe"). One in code, in an f-string (its fields hold code), or in a literal that can be a
    * reference matters; so does every needle of a file the structural pass cannot read (brackets
    * that do not balance). The pass's classes are kept for `lex`, which reads them again.
    */

@@ -71,6 +71,8 @@ function statementOf(text: string, at: number, base: number, out: number[]): boo
       while (p >= base && (isIdent(text.charCodeAt(p)) || text.charCodeAt(p) === 46)) p--;
       const s = p + 1;
       if (s === e) return false;
+      // Another statement's keyword: not the plain shape (invalid code may run two together).
+      if (e - s === 6 && text.startsWith('import', s)) return false;
       if (text.startsWith('from', s) && (s + 4 === e || text.charCodeAt(s + 4) === 46)) {
         start = s;
         p = back(text, s - 1);
@@ -168,7 +170,7 @@ export function structuredLex(search: NeedleSearch, n: number, text: string, nee
     }
     if (cls !== CODE && cls !== IN_BRACKETS) continue;
     // `importlib`, `__import__`, `reimport`: not the keyword.
-    if ((at > 0 && isIdent(text.charCodeAt(at - 1))) || isIdent(text.charCodeAt(at + 6))) continue;
+    if ((at > base && isIdent(text.charCodeAt(at - 1))) || isIdent(text.charCodeAt(at + 6))) continue;
     if (cls === IN_BRACKETS) return null;
     if (!statementOf(text, at, base, statements)) return null;
   }

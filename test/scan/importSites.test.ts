@@ -114,6 +114,26 @@ test('where a needle stands: a comment or a sentence lets the file pass, code, a
   expect(must('legacy = 1\n')).toBe(true);
   expect(must('from svc.core import (\n  legacy)\n')).toBe(true);
   expect(must('# legacy\nfrom svc.gone import x\n')).toBe(true);
+  // The import-site check on what only the lexer reads exactly (found in review): a byte-order
+  // mark right before the keyword, a comment ending in a backslash, blanks inside a dotted name.
+  for (const src of [
+    '\ufeffimport svc.gone\n# legacy\n',
+    '\ufefffrom svc.gone import a\n# legacy\n',
+    '# legacy \\\nfrom svc.gone import a\n',
+    '# legacy \\\r\nfrom svc.gone import a\r\n',
+    '# legacy \\\rimport svc.gone\r',
+    '# legacy (\\\nimport svc.gone\n',
+    '# legacy\nimport svc .gone\n',
+    '# legacy\nimport svc. gone\n',
+    '# legacy\nfrom svc. gone import a\n',
+    '# legacy\nfrom svc .gone import a\n',
+  ]) {
+    expect(must(src), JSON.stringify(src)).toBe(true);
+    const found = analyzeFile('svc/app.py', Buffer.from(src, 'utf8').toString('latin1'), { table: new MoveTable([]), index });
+    expect(found.map((f) => f.kind), JSON.stringify(src)).toEqual(['unresolved']);
+  }
+  // Prose with the word stays passed over.
+  expect(must('# legacy\n"""Names we import from elsewhere, and the modules they come from."""\n')).toBe(false);
   // Brackets that do not balance: the structural pass cannot say where the needle is.
   expect(must('x = ("legacy"\n')).toBe(true);
   expect(must('# legacy\n)\n')).toBe(true);

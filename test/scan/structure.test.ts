@@ -305,6 +305,8 @@ describe('edges', () => {
     expect(lexOf('x = 1 + \\\n  2; import legacy\n')).toBeNull();
     expect(lexOf('x = 1; \\\nimport legacy\n')).toBeNull();
     expect(lexOf('f(\nimport legacy)\n')).toBeNull();
+    // Two statements run together (invalid code): read back past another `import`.
+    expect(lexOf('x = 1; from svc import corefrom svc.legacy import canonical\n')).toBeNull();
     const ok = lexOf('from . \\\n  legacy import (a,\n b)  # import legacy\nx = "a.legacy.B"\n');
     expect(ok?.imports.map((i) => [i.module, i.level, i.names.map((n) => n.name)])).toEqual([['legacy', 1, ['a', 'b']]]);
     expect(ok?.strings.map((s) => s.value)).toEqual(['a.legacy.B']);
@@ -321,6 +323,9 @@ describe('edges', () => {
       '\ufeffif x: import legacy\n',
       'try: import legacy\r\nexcept ImportError: legacy = None\r\n',
       'class A:\r  y = {1: 2}; from legacy \\\r import (b,\r c)\r',
+      // After a byte-order mark, the first statement is read too.
+      '\ufeffimport legacy; import os\n',
+      '\ufefffrom legacy import a; import os\n',
       '\tif a: from .legacy import b\n',
     ];
     for (const src of sources) {
